@@ -1,0 +1,99 @@
+package dev.beach;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A directory entry: an actor, where it runs and, when asked for, its {@link ActorStats}. Private
+ * parameters (keys starting with {@code _}) are never part of it.
+ */
+public final class ActorInfo {
+
+  private final String id;
+  private final String realm;
+  private final String className;
+  private final List<String> categories;
+  private final String node;
+  private final long startedAt;
+  private final ActorStats stats;
+
+  public ActorInfo(String id, String realm, String className, List<String> categories, String node, long startedAt,
+                   ActorStats stats) {
+    this.id = id;
+    this.realm = realm;
+    this.className = className;
+    this.categories = List.copyOf(categories);
+    this.node = node;
+    this.startedAt = startedAt;
+    this.stats = stats;
+  }
+
+  public static ActorInfo fromJson(JsonObject json) {
+    List<String> cats = new ArrayList<>();
+    JsonArray arr = json.getJsonArray("categories", new JsonArray());
+    arr.forEach(c -> cats.add((String) c));
+    JsonObject stats = json.getJsonObject("stats");
+    return new ActorInfo(json.getString("id"), json.getString("realm"), json.getString("class"), cats,
+      json.getString("node"), json.getLong("startedAt", 0L), stats == null ? null : ActorStats.fromJson(stats));
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String realm() {
+    return realm;
+  }
+
+  public String className() {
+    return className;
+  }
+
+  public List<String> categories() {
+    return categories;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  public long startedAt() {
+    return startedAt;
+  }
+
+  /** Null when read from the directory cache; set when read live from the hosting node. */
+  public ActorStats stats() {
+    return stats;
+  }
+
+  /** Whether a handle on {@code category} reaches this actor. */
+  public boolean reachedBy(String category) {
+    for (String c : categories) {
+      if (Address.reaches(category, c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public ActorInfo withStats(ActorStats stats) {
+    return new ActorInfo(id, realm, className, categories, node, startedAt, stats);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("id", id).put("realm", realm).put("class", className)
+      .put("categories", new JsonArray(new ArrayList<>(categories))).put("node", node).put("startedAt", startedAt);
+    if (stats != null) {
+      json.put("stats", stats.toJson());
+    }
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

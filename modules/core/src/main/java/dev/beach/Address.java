@@ -1,0 +1,169 @@
+package dev.beach;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one owner of Beach's name rules and event-bus address grammar (DESIGN.md "Names", "Addresses").
+ * <p>
+ * No other code builds or parses address strings. Every name that enters Beach (API, HTTP, YAML) goes
+ * through one of the {@code validate*} methods, which fail with {@link ErrorCode#BAD_REQUEST} and a
+ * message quoting the rule, so the caller knows what to fix.
+ *
+ * <pre>
+ *   beach.&lt;realm&gt;.&lt;category&gt;   any actor of the category (and its sub-categories)
+ *   beach.&lt;realm&gt;.@&lt;actorId&gt;    one actor
+ *   beach._node.&lt;nodeId&gt;          a node: control plane and routed actor traffic
+ *   beach._events                 cluster events, published
+ *   beach._stats                  node statistics, published about once a second
+ * </pre>
+ */
+public final class Address {
+
+  public static final String REALM_RULE = "[a-z0-9][a-z0-9_-]{0,62}";
+  public static final String CATEGORY_RULE = "dot-separated segments of [a-z0-9_-]+ (e.g. analytics.ingest)";
+  public static final String OP_RULE = "[A-Za-z0-9_.-]+ (at most 128 characters)";
+  public static final String ACTOR_ID_RULE = "[A-Za-z0-9_-]{1,64}";
+  public static final String NODE_ID_RULE = "[A-Za-z0-9_-]{1,64}";
+
+  /** The realm used when none is named. */
+  public static final String DEFAULT_REALM = "global";
+
+  private static final String PREFIX = "beach.";
+  /** Published cluster events: actor started/stopped/failed, node joined/left, job progress. */
+  public static final String EVENTS = PREFIX + "_events";
+  /** Published node statistics (cpu, heap, actors, directory version), about once a second per node. */
+  public static final String STATS = PREFIX + "_stats";
+  private static final String NODE_PREFIX = PREFIX + "_node.";
+
+  private static final Pattern REALM = Pattern.compile(REALM_RULE);
+  private static final Pattern SEGMENT = Pattern.compile("[a-z0-9_-]+");
+  private static final Pattern OP = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+  private static final Pattern ACTOR_ID = Pattern.compile(ACTOR_ID_RULE);
+  private static final int MAX_CATEGORY_LENGTH = 255;
+
+  private Address() {
+  }
+
+  /** {@code beach.<realm>.<category>}: the address a node serves for each category prefix it hosts. */
+  public static String category(String realm, String category) {
+    return PREFIX + validateRealm(realm) + "." + validateCategory(category);
+  }
+
+  /** {@code beach.<realm>.@<actorId>}: one actor, a local consumer on its hosting node. */
+  public static String actor(String realm, String actorId) {
+    return PREFIX + validateRealm(realm) + ".@" + validateActorId(actorId);
+  }
+
+  /** {@code beach._node.<nodeId>}: a node's control plane and its routed actor traffic. */
+  public static String node(String nodeId) {
+    if (nodeId == null || nodeId.isEmpty() || nodeId.length() > 64 || !ACTOR_ID.matcher(nodeId).matches()) {
+      throw invalid("node id", nodeId, NODE_ID_RULE);
+    }
+    return NODE_PREFIX + nodeId;
+  }
+
+  /** Whether {@code address} is any Beach address, so hooks (metrics, bridges) can tell ours from others. */
+  public static boolean isBeach(String address) {
+    return address != null && address.startsWith(PREFIX);
+  }
+
+  /**
+   * Metrics label for an address: realm and category only, never an actor or node id, so 100k actors
+   * do not become 100k time series.
+   */
+  public static String metricsLabel(String address) {
+    if (!isBeach(address)) {
+      return address;
+    }
+    if (address.startsWith(NODE_PREFIX)) {
+      return NODE_PREFIX + "*";
+    }
+    int at = address.indexOf(".@");
+    return at < 0 ? address : address.substring(0, at) + ".@*";
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  public static String validateRealm(String realm) {
+    if (realm == null || !REALM.matcher(realm).matches()) {
+      throw invalid("realm", realm, REALM_RULE);
+    }
+    return realm;
+  }
+
+  public static String validateCategory(String category) {
+    if (category == null || category.isEmpty() || category.length() > MAX_CATEGORY_LENGTH) {
+      throw invalid("category", category, CATEGORY_RULE + ", at most " + MAX_CATEGORY_LENGTH + " characters");
+    }
+    int start = 0;
+    while (true) {
+      int dot = category.indexOf('.', start);
+      String segment = dot < 0 ? category.substring(start) : category.substring(start, dot);
+      if (!SEGMENT.matcher(segment).matches()) {
+        throw invalid("category", category, CATEGORY_RULE);
+      }
+      if (dot < 0) {
+        return category;
+      }
+      start = dot + 1;
+    }
+  }
+
+  public static String validateOp(String op) {
+    if (op == null || !OP.matcher(op).matches()) {
+      throw invalid("op", op, OP_RULE);
+    }
+    return op;
+  }
+
+  public static String validateActorId(String actorId) {
+    if (actorId == null || !ACTOR_ID.matcher(actorId).matches()) {
+      throw invalid("actor id", actorId, ACTOR_ID_RULE);
+    }
+    return actorId;
+  }
+
+  // ---------------------------------------------------------------- category reach
+
+  /**
+   * Whether a handle on {@code handleCategory} reaches an actor of {@code actorCategory}: equal, or a
+   * segment prefix ({@code analytics} reaches {@code analytics.ingest}, not {@code analyticsx}).
+   */
+  public static boolean reaches(String handleCategory, String actorCategory) {
+    return actorCategory.equals(handleCategory)
+      || (actorCategory.length() > handleCategory.length()
+      && actorCategory.startsWith(handleCategory)
+      && actorCategory.charAt(handleCategory.length()) == '.');
+  }
+
+  /** {@code a.b.c} → {@code [a, a.b, a.b.c]}: every category a handle may name to reach this one. */
+  public static List<String> prefixes(String category) {
+    List<String> out = new ArrayList<>(4);
+    int dot = -1;
+    while ((dot = category.indexOf('.', dot + 1)) >= 0) {
+      out.add(category.substring(0, dot));
+    }
+    out.add(category);
+    return out;
+  }
+
+  /** The first-level sub-category of {@code root} that {@code category} sits in (py-beach handle groups). */
+  public static String childOf(String root, String category) {
+    if (!reaches(root, category) || category.equals(root)) {
+      return null;
+    }
+    int end = category.indexOf('.', root.length() + 1);
+    return end < 0 ? category : category.substring(0, end);
+  }
+
+  private static BeachException invalid(String what, String value, String rule) {
+    return new BeachException(ErrorCode.BAD_REQUEST,
+      "invalid " + what + " " + (value == null ? "(missing)" : "'" + abbreviate(value) + "'") + ": must match " + rule);
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 77) + "...";
+  }
+}

@@ -1,0 +1,55 @@
+package dev.beach;
+
+import dev.beach.impl.NodeRuntime;
+import dev.beach.spi.ActorFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * A Beach node: hosts actors, serves its share of the cluster's categories, and keeps the directory.
+ * One per JVM in production ({@code beach node}); tests may run several in one JVM.
+ */
+public interface BeachNode {
+
+  /**
+   * Starts a node on an existing Vert.x. A clustered Vert.x joins its cluster; a plain one runs a
+   * single-node Beach (the testkit's mode). Actor classes come from the classpath.
+   */
+  static Future<BeachNode> start(Vertx vertx, NodeOptions options) {
+    return NodeRuntime.start(vertx, options, null, false);
+  }
+
+  /** Like {@link #start(Vertx, NodeOptions)} with actor classes from {@code factory}. */
+  static Future<BeachNode> start(Vertx vertx, NodeOptions options, ActorFactory factory) {
+    return NodeRuntime.start(vertx, options, factory, false);
+  }
+
+  /**
+   * Creates a clustered Vert.x configured from {@code options.cluster} (Hazelcast, TCP-IP join on the seeds)
+   * and starts a node on it; {@link #close()} closes that Vert.x too.
+   */
+  static Future<BeachNode> clustered(NodeOptions options) {
+    return NodeRuntime.clustered(options, null);
+  }
+
+  static Future<BeachNode> clustered(NodeOptions options, ActorFactory factory) {
+    return NodeRuntime.clustered(options, factory);
+  }
+
+  String id();
+
+  Vertx vertx();
+
+  Beach beach();
+
+  NodeOptions options();
+
+  /** This node's current statistics. */
+  NodeInfo info();
+
+  /** Refuses new actors, lets running requests finish (up to the drain timeout), then stops every local actor. */
+  Future<Void> drain();
+
+  /** Drains, leaves the cluster and, when this node created its Vert.x, closes it. */
+  Future<Void> close();
+}

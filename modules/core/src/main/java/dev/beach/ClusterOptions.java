@@ -1,0 +1,166 @@
+package dev.beach;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a node joins its cluster: the {@code cluster:} section of {@code cluster.yaml}. Hazelcast joins by
+ * TCP-IP member list only (the seeds), never multicast.
+ */
+public class ClusterOptions {
+
+  public static final String DEFAULT_NAME = "beach";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Hazelcast member port; 0 picks a free one. */
+  public static final int DEFAULT_PORT = 5701;
+  /** Event-bus port; 0 picks a free one. */
+  public static final int DEFAULT_EVENT_BUS_PORT = 0;
+  /** Hazelcast's own default is 5 s between heartbeats and 60 s before a silent member is dropped. */
+  public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
+  public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+
+  private String name = DEFAULT_NAME;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
+  private List<String> seeds = new ArrayList<>();
+  private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
+  private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+
+  public ClusterOptions() {
+  }
+
+  public ClusterOptions(ClusterOptions other) {
+    this(other.toJson());
+  }
+
+  public ClusterOptions(JsonObject json) {
+    name = json.getString("name", DEFAULT_NAME);
+    host = json.getString("host", DEFAULT_HOST);
+    port = json.getInteger("port", DEFAULT_PORT);
+    eventBusPort = json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT);
+    Object s = json.getValue("seeds");
+    if (s instanceof JsonArray) {
+      for (Object seed : (JsonArray) s) {
+        seeds.add(String.valueOf(seed));
+      }
+    } else if (s instanceof String && !((String) s).isBlank()) {
+      for (String seed : ((String) s).split(",")) {
+        seeds.add(seed.trim());
+      }
+    }
+    heartbeatSeconds = json.getInteger("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS);
+    maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("name", name)
+      .put("host", host)
+      .put("port", port)
+      .put("eventBusPort", eventBusPort)
+      .put("seeds", new JsonArray(new ArrayList<>(seeds)))
+      .put("heartbeatSeconds", heartbeatSeconds)
+      .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds);
+  }
+
+  /** Fails with {@link ErrorCode#BAD_REQUEST} naming the key to fix. */
+  public ClusterOptions validate() {
+    if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.name must match [A-Za-z0-9_.-]{1,64}");
+    }
+    if (host == null || host.isBlank()) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.host must be an address of this machine, e.g. 127.0.0.1");
+    }
+    if (port < 0 || port > 65535 || eventBusPort < 0 || eventBusPort > 65535) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.port and cluster.eventBusPort must be 0..65535 (0 = any free port)");
+    }
+    for (String seed : seeds) {
+      int colon = seed.lastIndexOf(':');
+      if (seed.isBlank() || colon == 0 || (colon > 0 && !seed.substring(colon + 1).matches("[0-9]{1,5}"))) {
+        throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.seeds entry '" + seed + "' must be host or host:port");
+      }
+    }
+    if (heartbeatSeconds < 1 || maxNoHeartbeatSeconds <= heartbeatSeconds) {
+      throw new BeachException(ErrorCode.BAD_REQUEST,
+        "cluster.heartbeatSeconds must be ≥ 1 and cluster.maxNoHeartbeatSeconds greater than it");
+    }
+    return this;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public ClusterOptions setName(String name) {
+    this.name = name;
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public ClusterOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public ClusterOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public int getEventBusPort() {
+    return eventBusPort;
+  }
+
+  public ClusterOptions setEventBusPort(int eventBusPort) {
+    this.eventBusPort = eventBusPort;
+    return this;
+  }
+
+  public List<String> getSeeds() {
+    return seeds;
+  }
+
+  public ClusterOptions setSeeds(List<String> seeds) {
+    this.seeds = new ArrayList<>(seeds);
+    return this;
+  }
+
+  public ClusterOptions addSeed(String seed) {
+    this.seeds.add(seed);
+    return this;
+  }
+
+  public int getHeartbeatSeconds() {
+    return heartbeatSeconds;
+  }
+
+  public ClusterOptions setHeartbeatSeconds(int heartbeatSeconds) {
+    this.heartbeatSeconds = heartbeatSeconds;
+    return this;
+  }
+
+  public int getMaxNoHeartbeatSeconds() {
+    return maxNoHeartbeatSeconds;
+  }
+
+  public ClusterOptions setMaxNoHeartbeatSeconds(int maxNoHeartbeatSeconds) {
+    this.maxNoHeartbeatSeconds = maxNoHeartbeatSeconds;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

@@ -1,0 +1,177 @@
+package dev.beach;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One node's own settings: the {@code node:} section of {@code cluster.yaml}, plus the {@link ClusterOptions}
+ * it joins with ({@code cluster:}). The JSON form is the YAML layout: {@code {cluster: {...}, node: {...}}}.
+ */
+public class NodeOptions {
+
+  public static final long DEFAULT_STATS_INTERVAL_MS = 1000;
+  public static final long DEFAULT_DIRECTORY_SYNC_MS = 10_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+  public static final long DEFAULT_CONTROL_TIMEOUT_MS = 30_000;
+  public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+  private ClusterOptions cluster = new ClusterOptions();
+  private List<String> tags = new ArrayList<>();
+  private String codeDir;
+  private String displayHost;
+  private long statsIntervalMs = DEFAULT_STATS_INTERVAL_MS;
+  private long directorySyncMs = DEFAULT_DIRECTORY_SYNC_MS;
+  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  private long controlTimeoutMs = DEFAULT_CONTROL_TIMEOUT_MS;
+  private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
+
+  public NodeOptions() {
+  }
+
+  public NodeOptions(NodeOptions other) {
+    this(other.toJson());
+  }
+
+  /** Reads {@code {cluster: {...}, node: {...}}}; other top-level keys (gateway, ...) are left to their owners. */
+  public NodeOptions(JsonObject json) {
+    JsonObject c = json.getJsonObject("cluster");
+    cluster = c == null ? new ClusterOptions() : new ClusterOptions(c);
+    JsonObject node = json.getJsonObject("node", new JsonObject());
+    Object t = node.getValue("tags");
+    if (t instanceof JsonArray) {
+      ((JsonArray) t).forEach(tag -> tags.add(String.valueOf(tag)));
+    } else if (t instanceof String && !((String) t).isBlank()) {
+      for (String tag : ((String) t).split(",")) {
+        tags.add(tag.trim());
+      }
+    }
+    codeDir = node.getString("codeDir");
+    displayHost = node.getString("host");
+    statsIntervalMs = node.getLong("statsIntervalMs", DEFAULT_STATS_INTERVAL_MS);
+    directorySyncMs = node.getLong("directorySyncMs", DEFAULT_DIRECTORY_SYNC_MS);
+    requestTimeoutMs = node.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS);
+    controlTimeoutMs = node.getLong("controlTimeoutMs", DEFAULT_CONTROL_TIMEOUT_MS);
+    drainTimeoutMs = node.getLong("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);
+  }
+
+  public JsonObject toJson() {
+    JsonObject node = new JsonObject()
+      .put("tags", new JsonArray(new ArrayList<>(tags)))
+      .put("statsIntervalMs", statsIntervalMs)
+      .put("directorySyncMs", directorySyncMs)
+      .put("requestTimeoutMs", requestTimeoutMs)
+      .put("controlTimeoutMs", controlTimeoutMs)
+      .put("drainTimeoutMs", drainTimeoutMs);
+    if (codeDir != null) {
+      node.put("codeDir", codeDir);
+    }
+    if (displayHost != null) {
+      node.put("host", displayHost);
+    }
+    return new JsonObject().put("cluster", cluster.toJson()).put("node", node);
+  }
+
+  public NodeOptions validate() {
+    cluster.validate();
+    for (String tag : tags) {
+      if (!tag.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new BeachException(ErrorCode.BAD_REQUEST, "node.tags entry '" + tag + "' must match [A-Za-z0-9_.-]{1,64}");
+      }
+    }
+    if (statsIntervalMs < 50 || directorySyncMs < statsIntervalMs || requestTimeoutMs < 1 || controlTimeoutMs < 1) {
+      throw new BeachException(ErrorCode.BAD_REQUEST,
+        "node.statsIntervalMs must be ≥ 50, node.directorySyncMs ≥ statsIntervalMs, timeouts ≥ 1");
+    }
+    return this;
+  }
+
+  public ClusterOptions getCluster() {
+    return cluster;
+  }
+
+  public NodeOptions setCluster(ClusterOptions cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
+  public List<String> getTags() {
+    return tags;
+  }
+
+  public NodeOptions setTags(List<String> tags) {
+    this.tags = new ArrayList<>(tags);
+    return this;
+  }
+
+  public String getCodeDir() {
+    return codeDir;
+  }
+
+  public NodeOptions setCodeDir(String codeDir) {
+    this.codeDir = codeDir;
+    return this;
+  }
+
+  /** The host name shown for this node and matched by {@code node(host:..)}; defaults to the cluster host. */
+  public String getDisplayHost() {
+    return displayHost != null ? displayHost : cluster.getHost();
+  }
+
+  public NodeOptions setDisplayHost(String displayHost) {
+    this.displayHost = displayHost;
+    return this;
+  }
+
+  public long getStatsIntervalMs() {
+    return statsIntervalMs;
+  }
+
+  public NodeOptions setStatsIntervalMs(long statsIntervalMs) {
+    this.statsIntervalMs = statsIntervalMs;
+    return this;
+  }
+
+  public long getDirectorySyncMs() {
+    return directorySyncMs;
+  }
+
+  public NodeOptions setDirectorySyncMs(long directorySyncMs) {
+    this.directorySyncMs = directorySyncMs;
+    return this;
+  }
+
+  public long getRequestTimeoutMs() {
+    return requestTimeoutMs;
+  }
+
+  public NodeOptions setRequestTimeoutMs(long requestTimeoutMs) {
+    this.requestTimeoutMs = requestTimeoutMs;
+    return this;
+  }
+
+  public long getControlTimeoutMs() {
+    return controlTimeoutMs;
+  }
+
+  public NodeOptions setControlTimeoutMs(long controlTimeoutMs) {
+    this.controlTimeoutMs = controlTimeoutMs;
+    return this;
+  }
+
+  public long getDrainTimeoutMs() {
+    return drainTimeoutMs;
+  }
+
+  public NodeOptions setDrainTimeoutMs(long drainTimeoutMs) {
+    this.drainTimeoutMs = drainTimeoutMs;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.beach.control;
+
+import io.vertx.codegen.annotations.Nullable;
+import io.vertx.codegen.annotations.ProxyGen;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What one node does when another (or a client) asks: start and stop its own actors, report itself and
+ * its actors, drain, shut down. Failures are {@code ServiceException}s whose failure code is the
+ * {@link dev.beach.ErrorCode} and whose message is the JSON form of the {@link dev.beach.BeachException}.
+ */
+@ProxyGen
+@VertxGen
+public interface NodeService {
+
+  /** Starts {@code instances} actors of {@code spec} (ActorSpec JSON) here; completes with their ids. */
+  Future<JsonArray> deploy(JsonObject spec, int instances);
+
+  /** Stops the listed actors hosted here; completes with how many were found and stopped. */
+  Future<Integer> stop(JsonArray ids);
+
+  /** Stops this node's actors of {@code realm} reached by {@code category} (null: the whole realm). */
+  Future<Integer> stopCategory(String realm, @Nullable String category);
+
+  /**
+   * Replaces the listed local actors one at a time with fresh instances of the realm's current code (same
+   * spec), starting each replacement before stopping the old one; completes with how many were replaced.
+   */
+  Future<Integer> restart(JsonArray ids);
+
+  /** Stops every actor on this node. */
+  Future<Integer> stopAll();
+
+  /** {@code NodeInfo} JSON. */
+  Future<JsonObject> info();
+
+  /**
+   * {@code {node, seq, actors:[ActorInfo JSON]}} for this node's actors in {@code realm}/{@code category}
+   * (null: all); with {@code withStats}, each actor carries its stats and recent errors.
+   */
+  Future<JsonObject> actors(@Nullable String realm, @Nullable String category, boolean withStats);
+
+  /** Refuses new actors and stops the local ones once their requests are answered. */
+  Future<Void> drain();
+
+  /** Answers, then drains and closes the node. */
+  Future<Void> shutdown();
+
+  static NodeService createProxy(Vertx vertx, String address, long timeoutMs) {
+    return new NodeServiceVertxEBProxy(vertx, address, new DeliveryOptions().setSendTimeout(timeoutMs));
+  }
+}

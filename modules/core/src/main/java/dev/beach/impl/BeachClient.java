@@ -1,0 +1,294 @@
+package dev.beach.impl;
+
+import dev.beach.ActorHandle;
+import dev.beach.ActorInfo;
+import dev.beach.ActorSpec;
+import dev.beach.Address;
+import dev.beach.Beach;
+import dev.beach.BeachException;
+import dev.beach.ErrorCode;
+import dev.beach.HandleOptions;
+import dev.beach.NodeInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The {@link Beach} client of one node: placement, control-plane fan-out, and fast failure on node loss. */
+final class BeachClient implements Beach {
+
+  private final NodeRuntime node;
+  private final Placements placements = new Placements();
+  /** Requests in flight per target node, failed at once when that node leaves. */
+  private final ConcurrentHashMap<String, Set<Promise<?>>> inflight = new ConcurrentHashMap<>();
+
+  BeachClient(NodeRuntime node) {
+    this.node = node;
+  }
+
+  NodeRuntime node() {
+    return node;
+  }
+
+  @Override
+  public String nodeId() {
+    return node.id();
+  }
+
+  @Override
+  public ActorHandle handle(String realm, String category) {
+    return handle(realm, category, new HandleOptions().setTimeoutMs(node.options().getRequestTimeoutMs()));
+  }
+
+  @Override
+  public ActorHandle handle(String realm, String category, HandleOptions options) {
+    Address.validateRealm(realm);
+    Address.validateCategory(category);
+    return new HandleImpl(this, realm, category, null, new HandleOptions(options));
+  }
+
+  @Override
+  public ActorHandle actor(String realm, String actorId) {
+    Address.validateRealm(realm);
+    Address.validateActorId(actorId);
+    return new HandleImpl(this, realm, null, actorId, new HandleOptions().setTimeoutMs(node.options().getRequestTimeoutMs()));
+  }
+
+  @Override
+  public Future<List<String>> deploy(ActorSpec spec) {
+    ActorSpec s;
+    Map<String, Integer> plan;
+    try {
+      s = new ActorSpec(spec).validate();
+      List<NodeInfo> ready = new ArrayList<>();
+      for (JsonObject n : node.membership().nodeStats()) {
+        NodeInfo info = NodeInfo.fromJson(n);
+        if (info.ready()) {
+          ready.add(info);
+        }
+      }
+      plan = placements.plan(s.getPlacement(), s.getInstances(), ready, node.id(), s.getRealm(), node.directory::reach);
+    } catch (BeachException e) {
+      return Future.failedFuture(e);
+    }
+    JsonObject json = s.toJson();
+    List<String> targets = new ArrayList<>(plan.keySet());
+    List<Future<JsonArray>> parts = new ArrayList<>();
+    for (String target : targets) {
+      parts.add(node.control(target).deploy(json, plan.get(target)));
+    }
+    return Future.join(parts).transform(ar -> {
+      List<String> ids = new ArrayList<>();
+      BeachException failure = null;
+      for (Future<JsonArray> part : parts) {
+        if (part.succeeded()) {
+          part.result().forEach(id -> ids.add((String) id));
+        } else if (failure == null) {
+          failure = BeachException.from(part.cause());
+        }
+      }
+      if (failure == null) {
+        // Our own directory lists our own actors at once; remote ones arrive by event. Wait for them,
+        // so the caller can use what it deployed as soon as this completes.
+        return awaitListed(ids, System.currentTimeMillis() + 2000).map(v -> ids);
+      }
+      BeachException error = failure.withDetail("rolledBack", new JsonArray(new ArrayList<>(ids)));
+      return stopAll(ids).transform(x -> Future.failedFuture(error));
+    });
+  }
+
+  private Future<Void> awaitListed(List<String> ids, long deadline) {
+    Promise<Void> done = Promise.promise();
+    checkListed(ids, deadline, done);
+    return done.future();
+  }
+
+  private void checkListed(List<String> ids, long deadline, Promise<Void> done) {
+    for (String id : ids) {
+      if (node.directory.get(id) == null && System.currentTimeMillis() < deadline) {
+        node.vertx().setTimer(10, t -> checkListed(ids, deadline, done));
+        return;
+      }
+    }
+    done.complete();
+  }
+
+  private Future<Integer> stopAll(List<String> ids) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (String id : ids) {
+      all.add(stop(id).recover(t -> Future.succeededFuture()));
+    }
+    return Future.join(all).map(ids.size());
+  }
+
+  @Override
+  public Future<Void> stop(String actorId) {
+    try {
+      Address.validateActorId(actorId);
+    } catch (BeachException e) {
+      return Future.failedFuture(e);
+    }
+    ActorInfo info = node.directory.get(actorId);
+    if (info == null) {
+      return BeachException.fail(ErrorCode.NOT_FOUND, "no actor " + actorId + " in the cluster");
+    }
+    return node.control(info.node()).stop(new JsonArray().add(actorId)).compose(n -> n == 0
+      ? BeachException.fail(ErrorCode.NOT_FOUND, "actor " + actorId + " was already gone")
+      : Future.<Void>succeededFuture())
+      .recover(t -> Future.failedFuture(BeachException.from(t)));
+  }
+
+  @Override
+  public Future<Integer> stop(String realm, String category) {
+    try {
+      Address.validateRealm(realm);
+      if (category != null) {
+        Address.validateCategory(category);
+      }
+    } catch (BeachException e) {
+      return Future.failedFuture(e);
+    }
+    return sum(n -> node.control(n).stopCategory(realm, category));
+  }
+
+  @Override
+  public Future<Integer> flush() {
+    return sum(n -> node.control(n).stopAll());
+  }
+
+  private Future<Integer> sum(java.util.function.Function<String, Future<Integer>> perNode) {
+    List<Future<Integer>> parts = new ArrayList<>();
+    for (String n : node.liveNodes()) {
+      parts.add(perNode.apply(n));
+    }
+    return Future.join(parts).transform(ar -> {
+      int total = 0;
+      for (Future<Integer> p : parts) {
+        if (p.failed()) {
+          return Future.failedFuture(BeachException.from(p.cause()));
+        }
+        total += p.result();
+      }
+      return Future.succeededFuture(total);
+    });
+  }
+
+  @Override
+  public List<ActorInfo> directory(String realm, String category) {
+    if (realm != null) {
+      Address.validateRealm(realm);
+    }
+    if (category != null) {
+      Address.validateCategory(category);
+    }
+    return node.directory.list(realm, category);
+  }
+
+  @Override
+  public Future<List<ActorInfo>> actors(String realm, String category) {
+    try {
+      directory(realm, category);
+    } catch (BeachException e) {
+      return Future.failedFuture(e);
+    }
+    List<Future<JsonObject>> parts = new ArrayList<>();
+    for (String n : node.liveNodes()) {
+      parts.add(node.control(n).actors(realm, category, true));
+    }
+    return Future.join(parts).transform(ar -> {
+      List<ActorInfo> out = new ArrayList<>();
+      for (Future<JsonObject> p : parts) {
+        if (p.succeeded()) {
+          p.result().getJsonArray("actors").forEach(a -> out.add(ActorInfo.fromJson((JsonObject) a)));
+        }
+      }
+      out.sort((a, b) -> a.id().compareTo(b.id()));
+      return Future.succeededFuture(out);
+    });
+  }
+
+  @Override
+  public List<String> realms() {
+    return new ArrayList<>(node.directory.realms());
+  }
+
+  @Override
+  public Future<List<NodeInfo>> nodes() {
+    List<NodeInfo> out = new ArrayList<>();
+    node.membership().nodeStats().forEach(j -> out.add(NodeInfo.fromJson(j)));
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public Future<Void> shutdown(String nodeId) {
+    if (nodeId == null || !node.liveNodes().contains(nodeId)) {
+      return BeachException.fail(ErrorCode.NOT_FOUND, "no node " + nodeId + " in the cluster");
+    }
+    return node.control(nodeId).shutdown().recover(t -> Future.failedFuture(BeachException.from(t)));
+  }
+
+  @Override
+  public Future<Integer> restart(String realm, String category) {
+    List<ActorInfo> targets;
+    try {
+      targets = directory(realm, category);
+    } catch (BeachException e) {
+      return Future.failedFuture(e);
+    }
+    Map<String, JsonArray> byNode = new java.util.LinkedHashMap<>();
+    for (ActorInfo a : targets) {
+      byNode.computeIfAbsent(a.node(), n -> new JsonArray()).add(a.id());
+    }
+    // Node after node, actor after actor: at most one actor of the category is being replaced at a time.
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (Map.Entry<String, JsonArray> e : byNode.entrySet()) {
+      chain = chain.compose(done -> node.control(e.getKey()).restart(e.getValue()).map(n -> done + n));
+    }
+    return chain.recover(t -> Future.failedFuture(BeachException.from(t)));
+  }
+
+  @Override
+  public Future<Void> pushCode(String realm, String file, Buffer content) {
+    return node.code().compose(store -> store.push(realm, file, content));
+  }
+
+  @Override
+  public Future<List<JsonObject>> codeFiles(String realm) {
+    return node.code().compose(store -> store.list(realm));
+  }
+
+  @Override
+  public Future<Buffer> code(String realm, String file) {
+    return node.code().compose(store -> store.read(realm, file));
+  }
+
+  // ------------------------------------------------------------------ in-flight tracking
+
+  void track(String nodeId, Promise<?> promise) {
+    inflight.computeIfAbsent(nodeId, n -> ConcurrentHashMap.newKeySet()).add(promise);
+  }
+
+  void untrack(String nodeId, Promise<?> promise) {
+    Set<Promise<?>> set = inflight.get(nodeId);
+    if (set != null) {
+      set.remove(promise);
+    }
+  }
+
+  /** Fails every request in flight to a departed node now, rather than after its timeout. */
+  void nodeLost(String nodeId) {
+    Set<Promise<?>> set = inflight.remove(nodeId);
+    if (set != null) {
+      BeachException e = new BeachException(ErrorCode.NO_ACTORS, "node " + nodeId + " left the cluster while the request was in flight")
+        .locate(null, null, null, nodeId, null);
+      set.forEach(p -> p.tryFail(e));
+    }
+  }
+}

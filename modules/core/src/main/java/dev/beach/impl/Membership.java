@@ -1,0 +1,179 @@
+package dev.beach.impl;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import dev.beach.ActorInfo;
+import dev.beach.Address;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who is in the cluster and what they report. Membership comes from Hazelcast (our own listener: Vert.x
+ * owns the cluster manager's single node listener); a node that leaves is purged from the directory at
+ * once and requests in flight to it fail fast. Statistics arrive about once a second on {@code beach._stats}
+ * and carry each node's directory sequence number, so a directory that fell behind pulls a snapshot.
+ */
+final class Membership {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+
+  private final NodeRuntime node;
+  private final ClusterManager cm;
+  private final HazelcastInstance hz;
+  private final Map<String, JsonObject> stats = new ConcurrentHashMap<>();
+  private final Set<String> pulling = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> behind = new ConcurrentHashMap<>();
+  private UUID listenerId;
+  private MessageConsumer<JsonObject> statsConsumer;
+
+  Membership(NodeRuntime node, ClusterManager cm) {
+    this.node = node;
+    this.cm = cm;
+    this.hz = NodeRuntime.hazelcastOf(cm);
+  }
+
+  Future<Void> start() {
+    if (hz != null) {
+      listenerId = hz.getCluster().addMembershipListener(NodeRuntime.listener(
+        joined -> { },
+        left -> node.context().runOnContext(v -> nodeLeft(left))));
+    }
+    Promise<Void> registered = Promise.promise();
+    node.context().runOnContext(v -> {
+      statsConsumer = node.vertx().eventBus().consumer(Address.STATS, this::onStats);
+      statsConsumer.completion().onComplete(registered);
+    });
+    return registered.future().onSuccess(v -> {
+      for (String other : liveNodes()) {
+        if (!other.equals(node.id())) {
+          pull(other);
+        }
+      }
+    });
+  }
+
+  Future<Void> stop() {
+    if (hz != null && listenerId != null) {
+      try {
+        hz.getCluster().removeMembershipListener(listenerId);
+      } catch (RuntimeException ignored) {
+        // Hazelcast already shutting down
+      }
+    }
+    return statsConsumer == null ? Future.succeededFuture() : statsConsumer.unregister();
+  }
+
+  /** Node ids of the live members (just this node without a cluster). */
+  Set<String> liveNodes() {
+    if (cm == null) {
+      return Set.of(node.id());
+    }
+    try {
+      return Set.copyOf(cm.getNodes());
+    } catch (RuntimeException e) {
+      return Set.of(node.id());
+    }
+  }
+
+  /** The latest statistics of every live node, this one freshly sampled. */
+  List<JsonObject> nodeStats() {
+    List<JsonObject> out = new ArrayList<>();
+    for (String id : liveNodes()) {
+      if (id.equals(node.id())) {
+        out.add(node.stats().sample());
+      } else {
+        JsonObject s = stats.get(id);
+        // A node that joined a moment ago has not reported yet: list it with what we know.
+        out.add(s != null ? s : new JsonObject().put("id", id).put("host", "").put("tags", new JsonArray())
+          .put("ready", false).put("actors", node.directory.countOn(id)));
+      }
+    }
+    out.sort((a, b) -> Long.compare(a.getLong("startedAt", Long.MAX_VALUE), b.getLong("startedAt", Long.MAX_VALUE)));
+    return out;
+  }
+
+  JsonObject statsOf(String nodeId) {
+    return nodeId.equals(node.id()) ? node.stats().sample() : stats.get(nodeId);
+  }
+
+  private void onStats(Message<JsonObject> msg) {
+    JsonObject s = msg.body();
+    String id = s.getString("id");
+    if (id == null || id.equals(node.id()) || !liveNodes().contains(id)) {
+      return;
+    }
+    stats.put(id, s);
+    long theirs = s.getLong("seq", 0L);
+    if (node.directory.seq(id) < theirs) {
+      // Events may still be on their way: only a lag seen twice in a row means one was lost.
+      if (behind.merge(id, 1, Integer::sum) >= 2) {
+        behind.remove(id);
+        pull(id);
+      }
+    } else {
+      behind.remove(id);
+    }
+  }
+
+  /** Replaces our view of {@code nodeId}'s actors by its own list (one pull in flight per node). */
+  void pull(String nodeId) {
+    if (nodeId.equals(node.id()) || !pulling.add(nodeId)) {
+      return;
+    }
+    node.proxy(nodeId).actors(null, null, false).onComplete(ar -> {
+      pulling.remove(nodeId);
+      if (ar.failed()) {
+        LOG.debug("directory pull from node {} failed: {}", nodeId, ar.cause().toString());
+        return;
+      }
+      if (!liveNodes().contains(nodeId)) {
+        return;
+      }
+      List<ActorInfo> actors = new ArrayList<>();
+      for (Object a : ar.result().getJsonArray("actors", new JsonArray())) {
+        actors.add(ActorInfo.fromJson((JsonObject) a));
+      }
+      node.directory.replaceNode(nodeId, ar.result().getLong("seq", 0L), actors);
+    });
+  }
+
+  private void nodeLeft(String nodeId) {
+    stats.remove(nodeId);
+    behind.remove(nodeId);
+    int lost = node.directory.purgeNode(nodeId);
+    node.beachClient().nodeLost(nodeId);
+    node.streams().nodeLost(nodeId);
+    LOG.info("node {} left the cluster; {} of its actors removed from the directory", nodeId, lost);
+    if (isOldest()) {
+      node.events().nodeLeft(nodeId, lost);
+    }
+  }
+
+  /** The oldest member reports departures, so the event is published once, not by every survivor. */
+  private boolean isOldest() {
+    if (hz == null) {
+      return true;
+    }
+    try {
+      Iterator<Member> it = hz.getCluster().getMembers().iterator();
+      return it.hasNext() && it.next().localMember();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.beach.impl.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.beach.ClusterOptions;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the Hazelcast cluster manager and Vert.x options from {@link ClusterOptions}, in code, so no XML
+ * on the classpath can change how Beach joins: TCP-IP member list only (no multicast, no auto-detection),
+ * phone-home off, SLF4J logging, heartbeats tuned so a dead node is noticed in seconds, and the structures
+ * Vert.x needs declared as in vertx-hazelcast's default-cluster.xml.
+ */
+public final class HazelcastSupport {
+
+  private HazelcastSupport() {
+  }
+
+  public static Config config(ClusterOptions options) {
+    Config cfg = new Config();
+    cfg.setClusterName(options.getName());
+    cfg.setInstanceName("beach-" + options.getName() + "-" + options.getHost() + "-" + options.getPort() + "-" + System.nanoTime());
+    cfg.setProperty("hazelcast.phone.home.enabled", "false");
+    cfg.setProperty("hazelcast.logging.type", "slf4j");
+    cfg.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(options.getHeartbeatSeconds()));
+    cfg.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(options.getMaxNoHeartbeatSeconds()));
+    // A member that misses heartbeats is suspected, then removed: keep the whole detection in the same budget.
+    cfg.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");
+    // Defaults wait 5 s before joining and up to 20 s for a master: far too slow for a node or a test to start.
+    cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
+    cfg.setProperty("hazelcast.max.wait.seconds.before.join", "1");
+    cfg.setProperty("hazelcast.socket.bind.any", "false");
+    cfg.setProperty("hazelcast.local.localAddress", options.getHost());
+    cfg.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    cfg.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    cfg.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
+
+    NetworkConfig net = cfg.getNetworkConfig();
+    net.setPort(options.getPort());
+    net.setPortAutoIncrement(false);
+    net.setPublicAddress(options.getHost() + ":" + options.getPort());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getAwsConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    List<String> members = new ArrayList<>(options.getSeeds());
+    members.add(options.getHost() + ":" + options.getPort());
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(members);
+
+    cfg.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+      .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    cfg.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    cfg.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    return cfg;
+  }
+
+  public static HazelcastClusterManager clusterManager(ClusterOptions options) {
+    return new HazelcastClusterManager(config(options));
+  }
+
+  /** Vert.x options whose event bus listens on the cluster host, on {@code eventBusPort} (0: any free port). */
+  public static VertxOptions vertxOptions(ClusterOptions options) {
+    return new VertxOptions().setEventBusOptions(new EventBusOptions()
+      .setHost(options.getHost())
+      .setPort(options.getEventBusPort())
+      .setClusterPublicHost(options.getHost()));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.beach.behaviour;
+
+import dev.beach.Actor;
+import dev.beach.ErrorCode;
+import dev.beach.ReplyStream;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** Small actors the behaviour suite deploys by class name. */
+public final class TestActors {
+
+  private TestActors() {
+  }
+
+  /** Replies with its body, its id and its node; "whoami" tells who answered. */
+  public static class Echo extends Actor {
+    @Override
+    public Future<?> start() {
+      on("echo", req -> req.reply(req.json().copy().put("actor", id())));
+      on("whoami", req -> req.reply(new JsonObject().put("actor", id()).put("node", beach().nodeId())
+        .put("params", params()).put("requestId", req.id())));
+      on("fail", req -> req.fail(ErrorCode.CONFLICT, "asked to fail"));
+      on("boom", req -> {
+        throw new IllegalStateException("boom in " + id());
+      });
+      on("slow", req -> after(req.json().getLong("ms", 100L), t -> req.reply(new JsonObject().put("actor", id()))));
+      on("never", req -> { });
+      on("count", req -> req.reply(new JsonObject().put("actor", id()).put("processed", stats().processed())));
+      return super.start();
+    }
+  }
+
+  /** Counts what it is told; answers its count. */
+  public static class Counter extends Actor {
+    private long count;
+
+    @Override
+    public Future<?> start() {
+      on("add", req -> {
+        count += req.json().getLong("n", 1L);
+        req.reply(new JsonObject().put("actor", id()).put("count", count));
+      });
+      on("get", req -> req.reply(new JsonObject().put("actor", id()).put("count", count)));
+      return super.start();
+    }
+  }
+
+  /** Fails every request of op "work" when its parameter "broken" is true. */
+  public static class Flaky extends Actor {
+    @Override
+    public Future<?> start() {
+      boolean broken = params().getBoolean("broken", false);
+      on("work", req -> {
+        if (broken) {
+          throw new IllegalArgumentException("broken on purpose");
+        }
+        req.reply(new JsonObject().put("actor", id()));
+      });
+      return super.start();
+    }
+  }
+
+  /** Streams {@code n} numbered items, honouring back-pressure. */
+  public static class Streamer extends Actor {
+    @Override
+    public Future<?> start() {
+      on("count", req -> {
+        int n = req.json().getInteger("n", 10);
+        ReplyStream out = req.stream();
+        writeFrom(out, 0, n);
+      });
+      on("failing", req -> {
+        ReplyStream out = req.stream();
+        out.write(new JsonObject().put("i", 0));
+        out.fail(new IllegalStateException("stream broke"));
+      });
+      on("plain", req -> req.reply(new JsonObject().put("single", true)));
+      return super.start();
+    }
+
+    private void writeFrom(ReplyStream out, int from, int n) {
+      int i = from;
+      while (i < n && !out.writeQueueFull()) {
+        out.write(new JsonObject().put("i", i++));
+      }
+      if (i >= n) {
+        out.end();
+      } else {
+        int next = i;
+        out.drainHandler(v -> writeFrom(out, next, n));
+      }
+    }
+  }
+
+  /** Does not start. */
+  public static class Broken extends Actor {
+    @Override
+    public Future<?> start() {
+      return Future.failedFuture(new IllegalStateException("cannot start"));
+    }
+  }
+}
