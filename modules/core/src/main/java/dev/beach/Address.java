@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  *   beach._node.&lt;nodeId&gt;          a node: control plane and routed actor traffic
  *   beach._events                 cluster events, published
  *   beach._stats                  node statistics, published about once a second
+ *   beach._code                   realm code pushed (a notice; the bytes are in the map "beach.code")
  * </pre>
  */
 public final class Address {
@@ -36,6 +37,10 @@ public final class Address {
   /** Published node statistics (cpu, heap, actors, directory version), about once a second per node. */
   public static final String STATS = PREFIX + "_stats";
   private static final String NODE_PREFIX = PREFIX + "_node.";
+  /** Published when realm code is pushed, so every node copies it into its code directory. */
+  public static final String CODE_NOTICES = PREFIX + "_code";
+  /** Name of the cluster-wide map holding pushed realm code. */
+  public static final String CODE_MAP = PREFIX + "code";
 
   private static final Pattern REALM = Pattern.compile(REALM_RULE);
   private static final Pattern SEGMENT = Pattern.compile("[a-z0-9_-]+");

@@ -45,6 +45,13 @@ public interface NodeService {
    */
   Future<JsonObject> actors(@Nullable String realm, @Nullable String category, boolean withStats);
 
+  /**
+   * Completes once this node's directory lists every one of {@code ids} ({@code present}) or none of them,
+   * or after {@code timeoutMs}; the value is how many are still not as asked. Lets a deploy or stop complete
+   * only when every node agrees, so a caller on any node can use what was just deployed.
+   */
+  Future<Integer> awaitDirectory(JsonArray ids, boolean present, long timeoutMs);
+
   /** Refuses new actors and stops the local ones once their requests are answered. */
   Future<Void> drain();
 

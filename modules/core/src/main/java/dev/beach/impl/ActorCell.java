@@ -152,6 +152,11 @@ public final class ActorCell {
     return spec;
   }
 
+  /** The actor's own context: stream credit is handled there, serialised with the actor's handlers. */
+  ContextInternal context() {
+    return context;
+  }
+
   String deploymentId() {
     return deploymentId;
   }

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BeachClient implements Beach {
 
   private final NodeRuntime node;
+  private static final long AGREEMENT_TIMEOUT_MS = 3000;
+
   private final Placements placements = new Placements();
   /** Requests in flight per target node, failed at once when that node leaves. */
   private final ConcurrentHashMap<String, Set<Promise<?>>> inflight = new ConcurrentHashMap<>();
@@ -95,29 +97,26 @@ final class BeachClient implements Beach {
         }
       }
       if (failure == null) {
-        // Our own directory lists our own actors at once; remote ones arrive by event. Wait for them,
-        // so the caller can use what it deployed as soon as this completes.
-        return awaitListed(ids, System.currentTimeMillis() + 2000).map(v -> ids);
+        // Directories learn of remote actors by event: wait until every node lists them, so whoever
+        // deployed can use them from any node as soon as this completes.
+        return agreed(ids, true).map(v -> ids);
       }
       BeachException error = failure.withDetail("rolledBack", new JsonArray(new ArrayList<>(ids)));
       return stopAll(ids).transform(x -> Future.failedFuture(error));
     });
   }
 
-  private Future<Void> awaitListed(List<String> ids, long deadline) {
-    Promise<Void> done = Promise.promise();
-    checkListed(ids, deadline, done);
-    return done.future();
-  }
-
-  private void checkListed(List<String> ids, long deadline, Promise<Void> done) {
-    for (String id : ids) {
-      if (node.directory.get(id) == null && System.currentTimeMillis() < deadline) {
-        node.vertx().setTimer(10, t -> checkListed(ids, deadline, done));
-        return;
-      }
+  /**
+   * Waits (bounded) until every live node's directory shows {@code ids} present or absent. A node that does
+   * not agree in time is not an error: the directory heals by itself, and handles retry on 503.
+   */
+  private Future<Void> agreed(List<String> ids, boolean present) {
+    JsonArray list = new JsonArray(new ArrayList<>(ids));
+    List<Future<Integer>> all = new ArrayList<>();
+    for (String n : node.liveNodes()) {
+      all.add(node.control(n).awaitDirectory(list, present, AGREEMENT_TIMEOUT_MS));
     }
-    done.complete();
+    return Future.join(all).transform(ar -> Future.succeededFuture());
   }
 
   private Future<Integer> stopAll(List<String> ids) {
@@ -141,7 +140,7 @@ final class BeachClient implements Beach {
     }
     return node.control(info.node()).stop(new JsonArray().add(actorId)).compose(n -> n == 0
       ? BeachException.fail(ErrorCode.NOT_FOUND, "actor " + actorId + " was already gone")
-      : Future.<Void>succeededFuture())
+      : agreed(List.of(actorId), false))
       .recover(t -> Future.failedFuture(BeachException.from(t)));
   }
 

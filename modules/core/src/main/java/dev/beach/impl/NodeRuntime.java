@@ -318,7 +318,9 @@ public final class NodeRuntime implements BeachNode {
     } catch (RuntimeException e) {
       return Future.failedFuture(BeachException.from(e));
     }
-    return vertx.deployVerticle(actor, new DeploymentOptions())
+    // The realm's class loader as the context loader, so ServiceLoader and JSON mappers inside handlers
+    // see the realm's own classes.
+    return vertx.deployVerticle(actor, new DeploymentOptions().setClassLoader(actor.getClass().getClassLoader()))
       .recover(t -> {
         BeachException e = new BeachException(ErrorCode.ACTOR_FAILED, "actor " + spec.getClassName()
           + " failed to start: " + t, spec.getRealm(), null, actorId, id, null, BeachException.from(t).details());

@@ -86,6 +86,29 @@ final class NodeServiceImpl implements NodeService {
   }
 
   @Override
+  public Future<Integer> awaitDirectory(JsonArray ids, boolean present, long timeoutMs) {
+    List<String> list = new ArrayList<>();
+    ids.forEach(id -> list.add(String.valueOf(id)));
+    io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+    check(list, present, System.currentTimeMillis() + Math.min(Math.max(0, timeoutMs), 30_000), done);
+    return done.future();
+  }
+
+  private void check(List<String> ids, boolean present, long deadline, io.vertx.core.Promise<Integer> done) {
+    int missing = 0;
+    for (String id : ids) {
+      if ((node.directory.get(id) != null) != present) {
+        missing++;
+      }
+    }
+    if (missing == 0 || System.currentTimeMillis() >= deadline) {
+      done.complete(missing);
+    } else {
+      node.vertx().setTimer(5, t -> check(ids, present, deadline, done));
+    }
+  }
+
+  @Override
   public Future<Void> drain() {
     return wrap(node.drain());
   }

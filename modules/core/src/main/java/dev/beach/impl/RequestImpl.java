@@ -66,6 +66,10 @@ final class RequestImpl implements Request {
     this.cell = cell;
   }
 
+  ActorCell cell() {
+    return cell;
+  }
+
   void markStarted() {
     started = true;
     startedNanos = System.nanoTime();
@@ -131,8 +135,9 @@ final class RequestImpl implements Request {
       return;
     }
     if (ANSWERED.compareAndSet(this, 0, 1)) {
-      responder.reply(value);
+      // Count first: a caller that reads stats right after its reply must see this request counted.
       done(null);
+      responder.reply(value);
     }
   }
 
@@ -145,8 +150,8 @@ final class RequestImpl implements Request {
   public void fail(Throwable cause) {
     if (ANSWERED.compareAndSet(this, 0, 1)) {
       BeachException error = locate(BeachException.from(cause));
-      responder.fail(error);
       done(error);
+      responder.fail(error);
     }
   }
 

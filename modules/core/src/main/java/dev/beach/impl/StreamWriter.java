@@ -32,6 +32,15 @@ final class StreamWriter implements ReplyStream {
     this.credits = credits;
   }
 
+  void runOnActor(Runnable task) {
+    ActorCell cell = request.cell();
+    if (cell == null || cell.context() == null) {
+      task.run();
+    } else {
+      cell.context().runOnContext(v -> task.run());
+    }
+  }
+
   String callerNode() {
     return callerNode;
   }

@@ -92,11 +92,11 @@ final class Streams {
       case CANCEL: {
         StreamWriter writer = writers.get(msg.headers().get(Headers.STREAM_NODE) + "/" + streamId);
         if (writer != null) {
-          if (CREDIT.equals(frame)) {
-            writer.onCredit((int) Headers.parseLong(String.valueOf(msg.body())));
-          } else {
-            writer.onCancel();
-          }
+          // On the actor's context: its "check writeQueueFull, then set a drain handler" must not race credit.
+          Runnable task = CREDIT.equals(frame)
+            ? () -> writer.onCredit((int) Headers.parseLong(String.valueOf(msg.body())))
+            : writer::onCancel;
+          writer.runOnActor(task);
         }
         break;
       }

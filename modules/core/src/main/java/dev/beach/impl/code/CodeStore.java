@@ -38,8 +38,8 @@ public final class CodeStore {
   public static final long MAX_FILE_SIZE = 64L * 1024 * 1024;
 
   // TODO(lead): Address should own both names (e.g. Address.CODE_EVENTS, Address.CODE_MAP).
-  static final String MAP_NAME = "beach.code";
-  static final String NOTICE_ADDRESS = Address.EVENTS + ".code";
+  static final String MAP_NAME = Address.CODE_MAP;
+  static final String NOTICE_ADDRESS = Address.CODE_NOTICES;
 
   private static final Logger LOG = LoggerFactory.getLogger(CodeStore.class);
 
@@ -75,7 +75,8 @@ public final class CodeStore {
   /** Stores {@code content} as {@code <realm>/<file>} cluster-wide; completes once this node's copy is written. */
   public Future<Void> push(String realm, String file, Buffer content) {
     try {
-      files.paths().file(realm, file);
+      Address.validateRealm(realm);
+      RealmPaths.validateFile(file);
     } catch (BeachException e) {
       return Future.failedFuture(e);
     }
@@ -91,12 +92,14 @@ public final class CodeStore {
       return Future.failedFuture(new BeachException(ErrorCode.BAD_REQUEST, "code file " + realm + "/" + file
         + " is not a jar: a .jar must be a zip archive", realm, null, null, null, null, null));
     }
-    String sha = RealmFiles.sha256(content.getBytes());
-    String key = key(realm, file);
-    return map.put(key, content)
+    // Link checks touch the filesystem and hashing 64 MiB takes a while: both on a worker, before storing.
+    return vertx.executeBlocking(() -> {
+      files.paths().file(realm, file);
+      return RealmFiles.sha256(content.getBytes());
+    }, false).compose(sha -> map.put(key(realm, file), content)
       .compose(v -> serially(() -> syncOne(realm, file, null)))
       .onSuccess(v -> vertx.eventBus().publish(NOTICE_ADDRESS, new JsonObject()
-        .put("realm", realm).put("file", file).put("sha256", sha).put("size", content.length())));
+        .put("realm", realm).put("file", file).put("sha256", sha).put("size", content.length()))));
   }
 
   /** {@code [{file, size, sha256, modifiedAt}]} of the realm's local folder, sorted by name; empty if it has none. */

@@ -123,6 +123,23 @@ class CodeStoreTest {
   }
 
   @Test
+  void aRealmLinkLeadingOutsideCannotBePushedThroughNorStored(Vertx vertx) throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.createDirectories(tmp.resolve("code"));
+    Files.createSymbolicLink(tmp.resolve("code/evil"), outside);
+    Fixtures.write(outside, "Secret.java", "secret");
+    CodeStore store = await(CodeStore.start(vertx, tmp.resolve("code")));
+    failure(store.push("evil", "Echo.java", Buffer.buffer(ECHO)), ErrorCode.BAD_REQUEST);
+    failure(store.list("evil"), ErrorCode.BAD_REQUEST);
+    failure(store.read("evil", "Secret.java"), ErrorCode.BAD_REQUEST);
+    assertFalse(Files.exists(outside.resolve("Echo.java")));
+    CodeStore other = await(CodeStore.start(vertx, tmp.resolve("other")));
+    assertFalse(Files.exists(tmp.resolve("other/evil")), "nothing was stored for other nodes either");
+    await(store.close());
+    await(other.close());
+  }
+
+  @Test
   void aStartingNodeCopiesEverythingStoredBefore(Vertx vertx) throws Exception {
     CodeStore first = await(CodeStore.start(vertx, tmp.resolve("first")));
     byte[] jar = Fixtures.jar(tmp, java.util.Map.of("J.java", Fixtures.actor("lib", "J", "jar")));

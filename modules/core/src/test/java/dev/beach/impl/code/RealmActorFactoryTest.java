@@ -13,7 +13,15 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.beach.impl.code.Fixtures.actor;
 import static dev.beach.impl.code.Fixtures.fails;
@@ -109,6 +117,14 @@ class RealmActorFactoryTest {
     assertEquals("b", who(factory.create("r", "B")));
     Files.delete(b);
     fails(ErrorCode.NOT_FOUND, () -> factory.create("r", "B"));
+  }
+
+  @Test
+  void aSourceLinkedFromOutsideTheCodeDirectoryIsIgnored() throws IOException {
+    Path outside = write(tmp.resolve("outside"), "Leak.java", actor(null, "Leak", "outside"));
+    Files.createDirectories(code.resolve("r"));
+    Files.createSymbolicLink(code.resolve("r/Leak.java"), outside);
+    fails(ErrorCode.NOT_FOUND, () -> factory.create("r", "Leak"));
   }
 
   @Test
@@ -211,6 +227,30 @@ class RealmActorFactoryTest {
   void aSourceCannotReplaceTheSharedApi() throws Exception {
     write(code.resolve("r"), "JsonObject.java", "package io.vertx.core.json;\npublic class JsonObject {}\n");
     assertSame(io.vertx.core.json.JsonObject.class, factory.classLoader("r").loadClass("io.vertx.core.json.JsonObject"));
+  }
+
+  @Test
+  void concurrentDeploymentsShareOneGenerationAndOneCompilation() throws Exception {
+    write(code.resolve("busy"), "Echo.java", actor(null, "Echo", "busy"));
+    SourceCompiler compiler = new SourceCompiler();
+    RealmActorFactory shared = new RealmActorFactory(code, getClass().getClassLoader(), compiler);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Actor>> created = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        created.add(pool.submit(() -> shared.create("busy", "Echo")));
+      }
+      Set<Class<?>> classes = new HashSet<>();
+      for (Future<Actor> f : created) {
+        classes.add(f.get(30, TimeUnit.SECONDS).getClass());
+      }
+      assertEquals(1, classes.size());
+      assertEquals(1, shared.generation("busy"));
+      assertEquals(1, compiler.compilations());
+    } finally {
+      pool.shutdownNow();
+      shared.close();
+    }
   }
 
   @Test

@@ -86,5 +86,6 @@ class SourceCompilerTest {
   void theNodeClassPathHoldsBeachAndVertx() {
     String path = compiler.nodeClassPath().toString();
     assertTrue(compiler.nodeClassPath().stream().anyMatch(p -> p.toString().contains("vertx-core")), path);
+    assertTrue(compiler.nodeClassPath().contains(java.nio.file.Path.of(Fixtures.codeSource(dev.beach.Actor.class))), path);
   }
 }

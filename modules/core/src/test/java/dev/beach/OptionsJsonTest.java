@@ -1,0 +1,104 @@
+package dev.beach;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every *Options and spec round-trips JSON; wrong types fail with 400 naming the field. */
+class OptionsJsonTest {
+
+  @Test
+  void actorSpecRoundTrips() {
+    ActorSpec spec = ActorSpec.of("r1", "com.x.Echo", "a.b", "c").setInstances(3).setConcurrency(4).setMailboxSize(9)
+      .setPlacement(Placement.repulsion("a.b")).setParams(new JsonObject().put("k", 1));
+    ActorSpec back = new ActorSpec(spec.toJson());
+    assertEquals(spec.toJson(), back.toJson());
+    assertEquals(Placement.repulsion("a.b"), back.getPlacement());
+  }
+
+  @Test
+  void actorSpecReadsTheHttpBodyShape() {
+    ActorSpec spec = new ActorSpec(new JsonObject().put("class", "E").put("categories", "x")
+      .put("strategy", "node").put("hint", "tag:gpu"));
+    assertEquals(List.of("x"), spec.getCategories());
+    assertEquals(Placement.tag("gpu"), spec.getPlacement());
+  }
+
+  @Test
+  void actorSpecRejectsWrongTypesAndBounds() {
+    assertThrows(BeachException.class, () -> new ActorSpec(new JsonObject().put("instances", "three")));
+    assertThrows(BeachException.class, () -> new ActorSpec(new JsonObject().put("instances", 1.5)));
+    assertThrows(BeachException.class, () -> new ActorSpec(new JsonObject().put("params", "x")));
+    assertThrows(BeachException.class, () -> new ActorSpec(new JsonObject().put("categories", List.of(1))));
+    assertThrows(BeachException.class, () -> ActorSpec.of("r", "E", "c").setInstances(0).validate());
+    assertThrows(BeachException.class, () -> ActorSpec.of("r", "E").validate());
+    BeachException e = assertThrows(BeachException.class, () -> ActorSpec.of("r", "not a class", "c").validate());
+    assertTrue(e.getMessage().contains("class"));
+  }
+
+  @Test
+  void placementParsesEveryTextForm() {
+    for (String text : List.of("random", "roundrobin", "least-loaded", "affinity(a.b)", "repulsion(x)", "node(id:n1)",
+      "node(host:h)", "node(tag:gpu)", "node(gpu)", "spread", "local")) {
+      assertEquals(text, Placement.parse(text).toString());
+    }
+    assertEquals(Placement.leastLoaded(), Placement.parse("resource"));
+    assertEquals(Placement.random(), Placement.parse(null));
+    BeachException e = assertThrows(BeachException.class, () -> Placement.parse("closest"));
+    assertTrue(e.getMessage().contains("least-loaded"), e.getMessage());
+    assertThrows(BeachException.class, () -> Placement.parse("affinity"));
+    assertThrows(BeachException.class, () -> Placement.parse("affinity(Bad Cat)"));
+  }
+
+  @Test
+  void nodeAndClusterOptionsRoundTrip() {
+    NodeOptions o = new NodeOptions().setTags(List.of("gpu")).setCodeDir("/tmp/x").setStatsIntervalMs(500)
+      .setCluster(new ClusterOptions().setName("c").setHost("10.0.0.1").setPort(5800).setSeeds(List.of("a:1", "b")));
+    assertEquals(o.toJson(), new NodeOptions(o.toJson()).toJson());
+    NodeOptions yamlish = new NodeOptions(new JsonObject()
+      .put("cluster", new JsonObject().put("seeds", "a:1, b:2"))
+      .put("node", new JsonObject().put("tags", "x,y")));
+    assertEquals(List.of("a:1", "b:2"), yamlish.getCluster().getSeeds());
+    assertEquals(List.of("x", "y"), yamlish.getTags());
+  }
+
+  @Test
+  void invalidNodeOptionsNameTheKey() {
+    BeachException e = assertThrows(BeachException.class,
+      () -> new NodeOptions().setCluster(new ClusterOptions().setSeeds(List.of("a:b"))).validate());
+    assertTrue(e.getMessage().contains("cluster.seeds"), e.getMessage());
+    e = assertThrows(BeachException.class, () -> new NodeOptions().setTags(List.of("a b")).validate());
+    assertTrue(e.getMessage().contains("node.tags"));
+    e = assertThrows(BeachException.class,
+      () -> new ClusterOptions().setHeartbeatSeconds(5).setMaxNoHeartbeatSeconds(5).validate());
+    assertTrue(e.getMessage().contains("maxNoHeartbeatSeconds"));
+  }
+
+  @Test
+  void handleOptionsRoundTripAndRejectBadModes() {
+    HandleOptions h = new HandleOptions().setMode(HandleOptions.Mode.AFFINITY).setKey("k").setTimeoutMs(5)
+      .setRetries(1).setIdent("me");
+    assertEquals(h.toJson(), new HandleOptions(h.toJson()).toJson());
+    assertThrows(BeachException.class, () -> new HandleOptions(new JsonObject().put("mode", "nearest")));
+    assertThrows(BeachException.class, () -> new HandleOptions().setRetries(-1));
+  }
+
+  @Test
+  void beachExceptionTravelsAsJson() {
+    BeachException e = new BeachException(ErrorCode.OVERLOADED, "full", "r", "c", "a-1", "n", "op",
+      new JsonObject().put("k", 1));
+    BeachException back = BeachException.from(new io.vertx.core.eventbus.ReplyException(
+      io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, 429, e.wireMessage()));
+    assertEquals(e.toJson(), back.toJson());
+    assertEquals(ErrorCode.NO_ACTORS, BeachException.from(new io.vertx.core.eventbus.ReplyException(
+      io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS, -1, "x")).code());
+    BeachException npe = BeachException.from(new NullPointerException("n"));
+    assertEquals(ErrorCode.ACTOR_FAILED, npe.code());
+    assertTrue(npe.details().getString("stack").contains("NullPointerException"));
+  }
+}

@@ -1,0 +1,369 @@
+package dev.beach.behaviour;
+
+import dev.beach.ActorHandle;
+import dev.beach.ActorInfo;
+import dev.beach.ActorReply;
+import dev.beach.ActorSpec;
+import dev.beach.Address;
+import dev.beach.Beach;
+import dev.beach.BeachException;
+import dev.beach.ErrorCode;
+import dev.beach.HandleOptions;
+import dev.beach.Placement;
+import dev.beach.testkit.Await;
+import dev.beach.testkit.TestCluster;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every caller may rely on, whatever the cluster's size. Runs on one plain node and on three
+ * clustered nodes (subclasses); each test uses categories of its own, so tests share a cluster.
+ */
+abstract class ActorBehaviourSuite {
+
+  static final String REALM = "suite";
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  private final TestCluster cluster;
+
+  ActorBehaviourSuite(TestCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /** The node callers use: the last one, so most requests cross the network in the clustered run. */
+  Beach caller() {
+    return cluster.beach(cluster.size() - 1);
+  }
+
+  Beach deployer() {
+    return cluster.beach(0);
+  }
+
+  static String fresh(String base) {
+    return base + "-" + SEQ.incrementAndGet();
+  }
+
+  List<String> deploy(Class<? extends dev.beach.Actor> type, String category, int instances) {
+    return Await.result(deployer().deploy(ActorSpec.of(REALM, type, category).setInstances(instances)
+      .setPlacement(Placement.roundRobin())));
+  }
+
+  @Test
+  void requestReachesAnActorAndReturnsItsReply() {
+    String cat = fresh("echo");
+    List<String> ids = deploy(TestActors.Echo.class, cat, 3);
+    JsonObject reply = Await.result(caller().handle(REALM, cat).request("echo", new JsonObject().put("x", 1)));
+    assertEquals(1, reply.getInteger("x"));
+    assertTrue(ids.contains(reply.getString("actor")));
+  }
+
+  @Test
+  void randomModeSpreadsRequestsOverActors() {
+    String cat = fresh("spread");
+    List<String> ids = deploy(TestActors.Echo.class, cat, 3);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 60; i++) {
+      seen.add(Await.<JsonObject>result(caller().handle(REALM, cat).request("whoami", null)).getString("actor"));
+    }
+    assertEquals(new HashSet<>(ids), seen);
+  }
+
+  @Test
+  void localModePrefersAnActorOnTheCallingNode() {
+    String cat = fresh("local");
+    deploy(TestActors.Echo.class, cat, cluster.size() * 2);
+    for (int i = 0; i < 20; i++) {
+      JsonObject r = Await.result(caller().handle(REALM, cat).local().request("whoami", null));
+      assertEquals(caller().nodeId(), r.getString("node"));
+    }
+  }
+
+  @Test
+  void affinitySendsAKeyToTheSameActorEveryTime() {
+    String cat = fresh("aff");
+    deploy(TestActors.Echo.class, cat, 4);
+    Map<String, String> owner = new HashMap<>();
+    for (int round = 0; round < 3; round++) {
+      for (int k = 0; k < 20; k++) {
+        String key = "user-" + k;
+        String actor = Await.<JsonObject>result(caller().handle(REALM, cat).affinity(key).request("whoami", null))
+          .getString("actor");
+        assertEquals(owner.computeIfAbsent(key, x -> actor), actor, "key " + key);
+      }
+    }
+    assertTrue(new HashSet<>(owner.values()).size() > 1, "20 keys should not all land on one of 4 actors");
+  }
+
+  @Test
+  void aHandleOnACategoryReachesItsSubCategoriesBySegmentNotByString() {
+    String root = fresh("analytics");
+    deploy(TestActors.Echo.class, root + ".ingest", 1);
+    deploy(TestActors.Echo.class, root + ".store", 1);
+    deploy(TestActors.Echo.class, root + "x", 1);
+    ActorHandle handle = caller().handle(REALM, root);
+    Await.until("directory lists the sub-categories", Duration.ofSeconds(5), () -> handle.actors().size() == 2);
+    Set<String> cats = new HashSet<>();
+    for (ActorInfo a : handle.actors()) {
+      cats.addAll(a.categories());
+    }
+    assertEquals(Set.of(root + ".ingest", root + ".store"), cats);
+    List<ActorReply> all = Await.result(handle.requestAll("whoami", null));
+    assertEquals(2, all.size());
+    assertTrue(all.stream().allMatch(ActorReply::ok));
+  }
+
+  @Test
+  void broadcastReachesEveryActorOnce() {
+    String cat = fresh("bcast");
+    deploy(TestActors.Counter.class, cat, 4);
+    int targeted = Await.result(caller().handle(REALM, cat).broadcast("add", new JsonObject().put("n", 5)));
+    assertEquals(4, targeted);
+    Await.until("every counter got the broadcast", Duration.ofSeconds(5), () -> {
+      List<ActorReply> all = Await.result(caller().handle(REALM, cat).requestAll("get", null));
+      return all.size() == 4 && all.stream().allMatch(r -> r.<JsonObject>data().getLong("count") == 5);
+    });
+  }
+
+  @Test
+  void requestAllGivesEachActorsOutcomeWithOneFailing() {
+    String cat = fresh("flaky");
+    Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Flaky.class, cat).setInstances(2)));
+    List<String> broken = Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Flaky.class, cat)
+      .setParams(new JsonObject().put("broken", true))));
+    List<ActorReply> replies = Await.result(caller().handle(REALM, cat).requestAll("work", null));
+    assertEquals(3, replies.size());
+    assertEquals(2, replies.stream().filter(ActorReply::ok).count());
+    ActorReply failed = replies.stream().filter(r -> !r.ok()).findFirst().orElseThrow();
+    assertEquals(broken.get(0), failed.actor());
+    assertEquals(ErrorCode.ACTOR_FAILED, failed.error().code());
+    assertNotNull(failed.node());
+  }
+
+  @Test
+  void shootDeliversWithoutAReply() {
+    String cat = fresh("shoot");
+    deploy(TestActors.Counter.class, cat, 1);
+    for (int i = 0; i < 10; i++) {
+      Await.result(caller().handle(REALM, cat).shoot("add", new JsonObject().put("n", 1)));
+    }
+    Await.until("ten shots counted", Duration.ofSeconds(5), () ->
+      Await.<JsonObject>result(caller().handle(REALM, cat).request("get", null)).getLong("count") == 10);
+  }
+
+  @Test
+  void fullMailboxAnswers429AndDropsNothingSilently() {
+    String cat = fresh("mailbox");
+    Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Echo.class, cat).setMailboxSize(2)));
+    ActorHandle h = caller().handle(REALM, cat).withRetries(0);
+    List<io.vertx.core.Future<Object>> sent = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      sent.add(h.request("slow", new JsonObject().put("ms", 200)));
+    }
+    int ok = 0;
+    int overloaded = 0;
+    for (io.vertx.core.Future<Object> f : sent) {
+      try {
+        Await.result(f);
+        ok++;
+      } catch (BeachException e) {
+        assertEquals(ErrorCode.OVERLOADED, e.code(), e.toString());
+        assertTrue(e.getMessage().contains("mailbox"));
+        overloaded++;
+      }
+    }
+    assertEquals(12, ok + overloaded, "every request is answered");
+    assertEquals(3, ok, "one in flight plus two waiting");
+    assertTrue(overloaded > 0);
+  }
+
+  @Test
+  void unknownOpIs404NamingTheOpsTheActorHandles() {
+    String cat = fresh("ops");
+    deploy(TestActors.Echo.class, cat, 1);
+    BeachException e = Await.failure(caller().handle(REALM, cat).request("nope", null));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("echo"), e.getMessage());
+  }
+
+  @Test
+  void throwingHandlerIs500WithNodeActorOpAndStack() {
+    String cat = fresh("boom");
+    List<String> ids = deploy(TestActors.Echo.class, cat, 1);
+    BeachException e = Await.failure(caller().handle(REALM, cat).request("boom", null));
+    assertEquals(ErrorCode.ACTOR_FAILED, e.code());
+    assertEquals(ids.get(0), e.actor());
+    assertEquals("boom", e.op());
+    assertEquals(REALM, e.realm());
+    assertNotNull(e.node());
+    assertTrue(e.details().getString("stack", "").contains("IllegalStateException"), e.details().encode());
+  }
+
+  @Test
+  void applicationFailureKeepsItsCodeAndIsNotRetried() {
+    String cat = fresh("conflict");
+    deploy(TestActors.Echo.class, cat, 1);
+    BeachException e = Await.failure(caller().handle(REALM, cat).request("fail", null));
+    assertEquals(ErrorCode.CONFLICT, e.code());
+    assertEquals("asked to fail", e.getMessage());
+    assertFalse(e.details().containsKey("attempts"));
+  }
+
+  @Test
+  void emptyCategoryIs503() {
+    BeachException e = Await.failure(caller().handle(REALM, fresh("nobody")).withRetries(0).request("echo", null));
+    assertEquals(ErrorCode.NO_ACTORS, e.code());
+    BeachException all = Await.failure(caller().handle(REALM, fresh("nobody")).requestAll("echo", null));
+    assertEquals(ErrorCode.NO_ACTORS, all.code());
+  }
+
+  @Test
+  void noReplyInTimeIs504() {
+    String cat = fresh("silent");
+    deploy(TestActors.Echo.class, cat, 1);
+    long t0 = System.currentTimeMillis();
+    BeachException e = Await.failure(caller().handle(REALM, cat).withTimeout(300).withRetries(0).request("never", null));
+    assertEquals(ErrorCode.TIMEOUT, e.code());
+    assertTrue(System.currentTimeMillis() - t0 < 5000);
+  }
+
+  @Test
+  void retriesKeepTheSameRequestIdAndReportAttempts() {
+    String cat = fresh("retry");
+    deploy(TestActors.Echo.class, cat, 1);
+    BeachException e = Await.failure(caller().handle(REALM, cat)
+      .withOptions(new HandleOptions().setTimeoutMs(150).setRetries(2).setRetryDelayMs(10)).request("never", null));
+    assertEquals(ErrorCode.TIMEOUT, e.code());
+    assertEquals(3, e.details().getInteger("attempts"));
+  }
+
+  @Test
+  void invalidNamesAreRejectedQuotingTheRule() {
+    BeachException realm = assertThrows(BeachException.class, () -> caller().handle("Bad Realm", "x"));
+    assertTrue(realm.getMessage().contains(Address.REALM_RULE), realm.getMessage());
+    BeachException cat = assertThrows(BeachException.class, () -> caller().handle(REALM, "a..b"));
+    assertTrue(cat.getMessage().contains("dot-separated"), cat.getMessage());
+    BeachException op = Await.failure(caller().handle(REALM, "x").request("no spaces", null));
+    assertEquals(ErrorCode.BAD_REQUEST, op.code());
+    assertTrue(op.getMessage().contains(Address.OP_RULE));
+    BeachException spec = Await.failure(deployer().deploy(ActorSpec.of(REALM, "x.Y", "UPPER")));
+    assertEquals(ErrorCode.BAD_REQUEST, spec.code());
+  }
+
+  @Test
+  void unknownClassIs404NamingRealmAndClass() {
+    BeachException e = Await.failure(deployer().deploy(ActorSpec.of(REALM, "com.example.Missing", fresh("m"))));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains(REALM), e.getMessage());
+  }
+
+  @Test
+  void actorThatFailsToStartFailsTheDeployAndLeavesNothingBehind() {
+    String cat = fresh("broken");
+    BeachException e = Await.failure(deployer().deploy(ActorSpec.of(REALM, TestActors.Broken.class, cat).setInstances(2)));
+    assertEquals(ErrorCode.ACTOR_FAILED, e.code());
+    assertTrue(e.getMessage().contains("cannot start"), e.getMessage());
+    assertTrue(caller().directory(REALM, cat).isEmpty());
+  }
+
+  @Test
+  void streamedReplyArrivesInOrderWithBackPressure() throws Exception {
+    String cat = fresh("stream");
+    deploy(TestActors.Streamer.class, cat, 1);
+    List<Integer> got = new ArrayList<>();
+    Promise<Void> done = Promise.promise();
+    cluster.node(cluster.size() - 1).vertx().runOnContext(v -> {
+      ReadStream<JsonObject> s = caller().handle(REALM, cat).requestStream("count", new JsonObject().put("n", 500));
+      s.pause();
+      s.exceptionHandler(done::tryFail);
+      s.endHandler(x -> done.tryComplete());
+      s.handler(item -> {
+        got.add(item.getInteger("i"));
+        if (got.size() % 50 == 0) {
+          // Read in bursts: the producer must wait for credit in between.
+          cluster.node(0).vertx().setTimer(5, t -> s.fetch(50));
+        }
+      });
+      s.fetch(50);
+    });
+    Await.result(done.future());
+    assertEquals(500, got.size());
+    for (int i = 0; i < 500; i++) {
+      assertEquals(i, got.get(i));
+    }
+  }
+
+  @Test
+  void streamFailureReachesTheReaderTyped() {
+    String cat = fresh("streamfail");
+    deploy(TestActors.Streamer.class, cat, 1);
+    Promise<Void> done = Promise.promise();
+    List<Object> items = new ArrayList<>();
+    cluster.node(cluster.size() - 1).vertx().runOnContext(v -> caller().handle(REALM, cat).requestStream("failing", null)
+      .exceptionHandler(done::tryFail).endHandler(x -> done.tryComplete()).handler(items::add));
+    BeachException e = Await.failure(done.future());
+    assertEquals(ErrorCode.ACTOR_FAILED, e.code());
+    assertTrue(e.getMessage().contains("stream broke"), e.getMessage());
+    assertEquals(1, items.size());
+  }
+
+  @Test
+  void statsCountProcessedAndErrors() {
+    String cat = fresh("stats");
+    List<String> ids = deploy(TestActors.Echo.class, cat, 1);
+    ActorHandle h = caller().handle(REALM, cat);
+    for (int i = 0; i < 5; i++) {
+      Await.result(h.request("echo", null));
+    }
+    Await.failure(h.request("boom", null));
+    ActorInfo info = Await.result(caller().actors(REALM, cat)).get(0);
+    assertEquals(ids.get(0), info.id());
+    assertEquals(6, info.stats().processed());
+    assertEquals(1, info.stats().errors());
+    assertEquals(0, info.stats().pending());
+    assertTrue(info.stats().meanLatencyMs() >= 0);
+  }
+
+  @Test
+  void stoppingAnActorRemovesItFromEveryView() {
+    String cat = fresh("stop");
+    List<String> ids = deploy(TestActors.Echo.class, cat, 2);
+    Await.result(caller().stop(ids.get(0)));
+    Await.until("stopped actor gone from the caller's directory", Duration.ofSeconds(5),
+      () -> caller().directory(REALM, cat).size() == 1);
+    assertEquals(ErrorCode.NOT_FOUND, Await.failure(caller().stop(ids.get(0))).code());
+    assertEquals(1, (int) Await.result(caller().stop(REALM, cat)));
+    Await.until("category empty everywhere", Duration.ofSeconds(5), () -> cluster.nodes().stream()
+      .allMatch(n -> n.beach().directory(REALM, cat).isEmpty()));
+  }
+
+  @Test
+  void actorsAreReachableByIdAndPrivateParamsStayPrivate() {
+    String cat = fresh("byid");
+    List<String> ids = Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Echo.class, cat)
+      .setParams(new JsonObject().put("_secret", "s3cr3t").put("visible", 1))));
+    JsonObject r = Await.result(caller().actor(REALM, ids.get(0)).request("whoami", null));
+    assertEquals(ids.get(0), r.getString("actor"));
+    assertEquals("s3cr3t", r.getJsonObject("params").getString("_secret"), "the actor itself sees its private params");
+    for (ActorInfo a : Await.result(caller().actors(REALM, cat))) {
+      assertFalse(a.toJson().encode().contains("s3cr3t"));
+    }
+    assertEquals(ErrorCode.NOT_FOUND, Await.failure(caller().actor(REALM, "nosuch-1").request("whoami", null)).code());
+  }
+}

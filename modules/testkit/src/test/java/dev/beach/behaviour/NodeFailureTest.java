@@ -1,0 +1,112 @@
+package dev.beach.behaviour;
+
+import dev.beach.ActorHandle;
+import dev.beach.ActorSpec;
+import dev.beach.BeachException;
+import dev.beach.ErrorCode;
+import dev.beach.HandleOptions;
+import dev.beach.Placement;
+import dev.beach.testkit.Await;
+import dev.beach.testkit.TestCluster;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A node that dies or leaves: its actors leave every view within seconds and in-flight requests fail fast. */
+class NodeFailureTest {
+
+  private static final String REALM = "failure";
+  private TestCluster cluster;
+
+  @AfterEach
+  void tearDown() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void crashedNodeIsPurgedAndItsInFlightRequestsFailFast() {
+    cluster = TestCluster.start(3);
+    String dying = cluster.node(2).id();
+    List<String> ids = Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "victim")
+      .setInstances(3).setPlacement(Placement.nodeId(dying))));
+    // A request that will never be answered, with a 60 s timeout: only node loss can end it early.
+    Future<Object> inFlight = cluster.beach(0).handle(REALM, "victim")
+      .withOptions(new HandleOptions().setTimeoutMs(60_000).setRetries(0)).request("never", null);
+    Await.until("request reached the actor", Duration.ofSeconds(5), () -> stats(dying) > 0);
+
+    long crashedAt = System.currentTimeMillis();
+    cluster.crash(2);
+
+    BeachException e = Await.failure(inFlight);
+    long failedAfter = System.currentTimeMillis() - crashedAt;
+    assertEquals(ErrorCode.NO_ACTORS, e.code(), e.toString());
+    assertTrue(e.getMessage().contains(dying), e.getMessage());
+    assertTrue(failedAfter < 10_000, "in-flight request failed after " + failedAfter + " ms");
+
+    for (int i = 0; i < 2; i++) {
+      int node = i;
+      Await.until("node " + i + " purges the dead node's actors", Duration.ofSeconds(10),
+        () -> cluster.beach(node).directory(REALM, "victim").isEmpty());
+    }
+    long purgedAfter = System.currentTimeMillis() - crashedAt;
+    assertTrue(purgedAfter < 10_000, "purged after " + purgedAfter + " ms");
+    assertEquals(2, Await.result(cluster.beach(0).nodes()).size());
+    assertEquals(ErrorCode.NO_ACTORS, Await.failure(cluster.beach(1).handle(REALM, "victim").withRetries(0)
+      .request("echo", null)).code());
+    System.out.printf("crash: in-flight failed after %d ms, directory purged after %d ms (ids %s)%n",
+      failedAfter, purgedAfter, ids);
+  }
+
+  private int stats(String nodeId) {
+    return Await.result(cluster.beach(0).actors(REALM, "victim")).stream()
+      .filter(a -> a.node().equals(nodeId)).mapToInt(a -> a.stats().pending()).sum();
+  }
+
+  @Test
+  void requestsInFlightToADeadNodeAreRetriedOnSurvivorsWithTheSameId() {
+    cluster = TestCluster.start(3);
+    // Concurrency 100: the slow requests wait on timers side by side, not one after another.
+    Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "work").setConcurrency(100)
+      .setPlacement(Placement.nodeId(cluster.node(1).id()))));
+    Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "work").setConcurrency(100)
+      .setPlacement(Placement.nodeId(cluster.node(2).id()))));
+    ActorHandle h = cluster.beach(0).handle(REALM, "work")
+      .withOptions(new HandleOptions().setTimeoutMs(20_000).setRetries(3).setRetryDelayMs(50));
+    List<Future<JsonObject>> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      sent.add(h.request("slow", new JsonObject().put("ms", 1500)));
+    }
+    cluster.crash(2);
+    Set<String> answeredBy = new HashSet<>();
+    for (Future<JsonObject> f : sent) {
+      answeredBy.add(Await.result(f, Duration.ofSeconds(60)).getString("actor"));
+    }
+    // Every request got an answer; the ones the dead node held were re-sent to the survivor.
+    assertEquals(1, answeredBy.size(), answeredBy.toString());
+  }
+
+  @Test
+  void gracefulLeaveRemovesActorsFromOtherViewsQuickly() {
+    cluster = TestCluster.start(2);
+    Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "leaver")
+      .setInstances(2).setPlacement(Placement.nodeId(cluster.node(1).id()))));
+    long t0 = System.currentTimeMillis();
+    cluster.stop(1);
+    Await.until("actors of the node that left are gone", Duration.ofSeconds(5),
+      () -> cluster.beach(0).directory(REALM, "leaver").isEmpty());
+    assertTrue(System.currentTimeMillis() - t0 < 10_000);
+    Await.until("one node left", Duration.ofSeconds(10), () -> Await.result(cluster.beach(0).nodes()).size() == 1);
+  }
+}
