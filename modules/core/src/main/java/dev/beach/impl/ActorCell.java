@@ -152,6 +152,15 @@ public final class ActorCell {
     return spec;
   }
 
+  /** Runs {@code task} on the actor's context (at once when already there). */
+  void runOnActor(Runnable task) {
+    if (context.inThread()) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
+  }
+
   /** The actor's own context: stream credit is handled there, serialised with the actor's handlers. */
   ContextInternal context() {
     return context;
@@ -168,6 +177,11 @@ public final class ActorCell {
   void started(String deploymentId, ContextInternal context) {
     this.deploymentId = deploymentId;
     this.context = context;
+    // An exception thrown in a timer or future callback belongs to no request: say which actor it came from.
+    context.exceptionHandler(t -> {
+      errors++;
+      log().error("uncaught exception in a callback: {}", t.toString());
+    });
   }
 
   /** Directory entry plus live stats and the last errors, for {@code actors()} views. */
@@ -238,6 +252,11 @@ public final class ActorCell {
     inFlight++;
     request.markStarted();
     Handler<Request> handler = handlers.get(request.op());
+    if (handler == null && Batch.OP.equals(request.op())) {
+      handler = req -> Batch.run(this, req, handlers);
+    } else if (handler == null && Batch.STATS_OP.equals(request.op())) {
+      handler = req -> req.reply(toJson(true));
+    }
     if (handler == null) {
       request.fail(new BeachException(ErrorCode.NOT_FOUND, "actor " + id + " (" + spec.getClassName()
         + ") does not handle op '" + request.op() + "'; it handles " + new TreeSet<>(handlers.keySet())));
@@ -266,6 +285,7 @@ public final class ActorCell {
 
   private void onCompleted(RequestImpl request, BeachException error) {
     inFlight--;
+    pending = mailbox.size() + inFlight;
     processed++;
     latencyNanos += System.nanoTime() - request.startedNanos();
     countRate();

@@ -366,4 +366,29 @@ abstract class ActorBehaviourSuite {
     }
     assertEquals(ErrorCode.NOT_FOUND, Await.failure(caller().actor(REALM, "nosuch-1").request("whoami", null)).code());
   }
+
+  @Test
+  void everyActorRunsBatchesOfItsOwnOpsWithPerItemOutcomes() {
+    String cat = fresh("batch");
+    deploy(TestActors.Echo.class, cat, 1);
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray().add(3).add(-1).add(5).add("x");
+    for (String op : List.of("square", "slowSquare")) {
+      JsonObject r = Await.result(caller().handle(REALM, cat).request("_batch",
+        new JsonObject().put("op", op).put("base", 100).put("items", items)));
+      io.vertx.core.json.JsonArray results = r.getJsonArray("results");
+      assertEquals(4, results.size(), op);
+      assertEquals(new JsonObject().put("i", 100).put("ok", true).put("value", 9), results.getJsonObject(0));
+      assertEquals(101, results.getJsonObject(1).getInteger("i"));
+      assertFalse(results.getJsonObject(1).getBoolean("ok"));
+      assertEquals(25L, results.getJsonObject(2).getLong("value"));
+      assertEquals(103, results.getJsonObject(3).getInteger("i"));
+      assertFalse(results.getJsonObject(3).getBoolean("ok"), "a string is not a number: the item fails, not the batch");
+    }
+    assertEquals(ErrorCode.NOT_FOUND, Await.failure(caller().handle(REALM, cat).request("_batch",
+      new JsonObject().put("op", "nope").put("items", items))).code());
+    assertEquals(ErrorCode.BAD_REQUEST, Await.failure(caller().handle(REALM, cat).request("_batch",
+      new JsonObject().put("items", 3))).code());
+    JsonObject stats = Await.result(caller().handle(REALM, cat).request("_stats", null));
+    assertTrue(stats.getJsonObject("stats").getLong("processed") >= 2, stats.encode());
+  }
 }

@@ -26,6 +26,24 @@ public final class TestActors {
       on("slow", req -> after(req.json().getLong("ms", 100L), t -> req.reply(new JsonObject().put("actor", id()))));
       on("never", req -> { });
       on("count", req -> req.reply(new JsonObject().put("actor", id()).put("processed", stats().processed())));
+      on("square", req -> {
+        long x = ((Number) req.body()).longValue();
+        if (x < 0) {
+          req.fail(ErrorCode.BAD_REQUEST, "negative: " + x);
+        } else {
+          req.reply(x * x);
+        }
+      });
+      on("slowSquare", req -> {
+        long x = ((Number) req.body()).longValue();
+        after(1, t -> {
+          if (x < 0) {
+            req.fail(ErrorCode.BAD_REQUEST, "negative: " + x);
+          } else {
+            req.reply(x * x);
+          }
+        });
+      });
       return super.start();
     }
   }
