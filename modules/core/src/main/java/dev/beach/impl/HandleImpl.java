@@ -153,7 +153,9 @@ final class HandleImpl implements ActorHandle {
     } catch (BeachException e) {
       return Future.failedFuture(e);
     }
-    Promise<T> result = Promise.promise();
+    // Bound to the caller's context: an actor's continuation must run on its own event loop, never on
+    // the thread of whoever answered.
+    Promise<T> result = node.callerContext().promise();
     attempt(op, body, Ids.requestId(), 0, result);
     return result.future();
   }
@@ -194,7 +196,7 @@ final class HandleImpl implements ActorHandle {
     DeliveryOptions delivery = delivery(target, op, requestId, deadline).setSendTimeout(options.getTimeoutMs());
     Promise<T> promise = Promise.promise();
     client.track(target.node(), promise);
-    node.vertx().eventBus().<T>request(Address.node(target.node()), body, delivery).onComplete(ar -> {
+    node.vertx().eventBus().<T>request(node.addressOf(target.node()), body, delivery).onComplete(ar -> {
       client.untrack(target.node(), promise);
       if (ar.succeeded()) {
         promise.tryComplete(ar.result().body());
@@ -250,7 +252,7 @@ final class HandleImpl implements ActorHandle {
         RequestImpl.Values.copy(body), LocalResponder.discarding(), null));
       return Future.succeededFuture();
     }
-    node.vertx().eventBus().send(Address.node(target.node()), body, delivery(target, op, requestId, 0));
+    node.vertx().eventBus().send(node.addressOf(target.node()), body, delivery(target, op, requestId, 0));
     return Future.succeededFuture();
   }
 
@@ -293,11 +295,11 @@ final class HandleImpl implements ActorHandle {
         : ActorReply.failure(target.id(), target.node(),
         BeachException.from(ar.cause()).locate(realm, category, target.id(), target.node(), op)))));
     }
-    return Future.all(replies).map(f -> {
+    return node.bound(Future.all(replies).map(f -> {
       List<ActorReply> out = new ArrayList<>(targets.length);
       replies.forEach(r -> out.add(r.result()));
       return out;
-    });
+    }));
   }
 
   @Override

@@ -73,6 +73,7 @@ public final class NodeRuntime implements BeachNode {
   private final Events events;
   private final Membership membership;
   private final BeachClient client;
+  private final Beach publicClient;
   private final NodeServiceImpl service;
   private final NodeStats stats;
   private final Streams streams;
@@ -98,6 +99,7 @@ public final class NodeRuntime implements BeachNode {
     this.events = new Events(this);
     this.membership = new Membership(this, cm);
     this.client = new BeachClient(this);
+    this.publicClient = new CallerBoundBeach(this, client);
     this.service = new NodeServiceImpl(this);
     this.stats = new NodeStats(this);
     this.streams = new Streams(this);
@@ -158,7 +160,7 @@ public final class NodeRuntime implements BeachNode {
 
   @Override
   public Beach beach() {
-    return client;
+    return publicClient;
   }
 
   @Override
@@ -428,8 +430,27 @@ public final class NodeRuntime implements BeachNode {
     return startedAt;
   }
 
+  private final ConcurrentHashMap<String, String> nodeAddresses = new ConcurrentHashMap<>();
+
+  /** {@code beach._node.<id>}, built (and validated) once per node rather than per request. */
+  String addressOf(String nodeId) {
+    return nodeAddresses.computeIfAbsent(nodeId, Address::node);
+  }
+
+  /** The context of whoever calls the API now (an actor's, a verticle's, or a fresh one off Vert.x threads). */
+  ContextInternal callerContext() {
+    return vertx.getOrCreateContext();
+  }
+
+  /** {@code f}, completing on the caller's context, so callbacks never run on another actor's thread. */
+  <T> Future<T> bound(Future<T> f) {
+    io.vertx.core.internal.PromiseInternal<T> p = callerContext().promise();
+    f.onComplete(p);
+    return p.future();
+  }
+
   NodeService proxy(String nodeId) {
-    return NodeService.createProxy(vertx, Address.node(nodeId), options.getControlTimeoutMs());
+    return NodeService.createProxy(vertx, addressOf(nodeId), options.getControlTimeoutMs());
   }
 
   /** The control plane of {@code nodeId}: this node's own service directly, others through the proxy. */

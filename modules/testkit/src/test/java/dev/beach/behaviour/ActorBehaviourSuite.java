@@ -391,4 +391,19 @@ abstract class ActorBehaviourSuite {
     JsonObject stats = Await.result(caller().handle(REALM, cat).request("_stats", null));
     assertTrue(stats.getJsonObject("stats").getLong("processed") >= 2, stats.encode());
   }
+
+  @Test
+  void anActorsContinuationsRunOnItsOwnContext() {
+    String target = fresh("callee");
+    deploy(TestActors.Echo.class, target, cluster.size() * 2);
+    String relays = fresh("relay");
+    deploy(TestActors.Relay.class, relays, cluster.size());
+    for (String op : List.of("relay", "relayAll", "relayActors")) {
+      for (int i = 0; i < 10; i++) {
+        JsonObject r = Await.result(caller().handle(REALM, relays).request(op, new JsonObject().put("target", target)));
+        assertTrue(r.getBoolean("ok"), op);
+        assertTrue(r.getBoolean("sameContext"), op + ": continuation ran on another thread");
+      }
+    }
+  }
 }

@@ -110,6 +110,30 @@ public final class TestActors {
     }
   }
 
+  /** Calls another category and reports whether its continuation ran on its own context. */
+  public static class Relay extends Actor {
+    @Override
+    public Future<?> start() {
+      on("relay", req -> {
+        io.vertx.core.Context mine = context;
+        String target = req.json().getString("target");
+        handle(target).request("whoami", null).onComplete(ar -> req.reply(new JsonObject()
+          .put("ok", ar.succeeded()).put("sameContext", io.vertx.core.Vertx.currentContext() == mine)));
+      });
+      on("relayAll", req -> {
+        io.vertx.core.Context mine = context;
+        handle(req.json().getString("target")).requestAll("whoami", null).onComplete(ar -> req.reply(new JsonObject()
+          .put("ok", ar.succeeded()).put("sameContext", io.vertx.core.Vertx.currentContext() == mine)));
+      });
+      on("relayActors", req -> {
+        io.vertx.core.Context mine = context;
+        beach().actors(realm(), req.json().getString("target")).onComplete(ar -> req.reply(new JsonObject()
+          .put("ok", ar.succeeded()).put("sameContext", io.vertx.core.Vertx.currentContext() == mine)));
+      });
+      return super.start();
+    }
+  }
+
   /** Does not start. */
   public static class Broken extends Actor {
     @Override

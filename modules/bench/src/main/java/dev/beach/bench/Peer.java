@@ -1,0 +1,52 @@
+package dev.beach.bench;
+
+import dev.beach.ActorSpec;
+import dev.beach.BeachNode;
+import dev.beach.ClusterOptions;
+import dev.beach.NodeOptions;
+import dev.beach.Placement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The second JVM of two-node scenarios: a clustered node hosting the echo actor and a raw Vert.x echo
+ * consumer. Prints {@code READY <nodeId>} when both answer; exits when its standard input closes, so it
+ * never outlives the benchmark that started it.
+ */
+public final class Peer {
+
+  static final String RAW_ADDRESS = "rawbench.echo";
+  static final String REALM = "bench";
+  static final String CATEGORY = "echo";
+
+  private Peer() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Bench.quietLogging();
+    int port = Integer.parseInt(args[0]);
+    List<String> seeds = Arrays.asList(args[1].split(","));
+    int actors = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    BeachNode node = BeachNode.clustered(new NodeOptions()
+      .setCluster(new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds)))
+      .toCompletionStage().toCompletableFuture().get();
+    node.vertx().eventBus().consumer(RAW_ADDRESS, msg -> msg.reply(msg.body())).completion()
+      .toCompletionStage().toCompletableFuture().get();
+    node.beach().deploy(ActorSpec.of(REALM, BenchActors.Echo.class, CATEGORY).setInstances(actors)
+      .setPlacement(Placement.local())).toCompletionStage().toCompletableFuture().get();
+    System.out.println("READY " + node.id());
+    System.out.flush();
+    InputStream in = System.in;
+    try {
+      while (in.read() >= 0) {
+        // wait for the parent to close our input
+      }
+    } catch (IOException ignored) {
+      // parent gone
+    }
+    Runtime.getRuntime().halt(0);
+  }
+}
