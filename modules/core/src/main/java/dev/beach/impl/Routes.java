@@ -12,8 +12,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How messages reach this node's actors:
@@ -33,7 +31,7 @@ final class Routes {
   /** One clustered category consumer and the local actors behind it. */
   private final class Binding {
     final String address;
-    final CopyOnWriteArrayList<ActorCell> cells = new CopyOnWriteArrayList<>();
+    final CellSet cells = new CellSet();
     final Future<Void> ready;
     volatile MessageConsumer<Object> consumer;
 
@@ -50,14 +48,14 @@ final class Routes {
 
     void onMessage(Message<Object> msg) {
       if (msg.isSend()) {
-        ActorCell cell = pick(cells);
+        ActorCell cell = cells.pick();
         if (cell == null) {
           fail(msg, new BeachException(ErrorCode.NO_ACTORS, "no actor left behind " + address + " on node " + node.id()));
         } else {
           deliver(cell, msg, msg.body());
         }
       } else {
-        for (ActorCell cell : cells) {
+        for (ActorCell cell : cells.snapshot()) {
           deliver(cell, msg, RequestImpl.Values.copy(msg.body()));
         }
       }
@@ -80,9 +78,7 @@ final class Routes {
         Binding binding;
         synchronized (this) {
           binding = bindings.computeIfAbsent(address, Binding::new);
-          if (!binding.cells.contains(cell)) {
-            binding.cells.add(cell);
-          }
+          binding.cells.add(cell);
         }
         if (!binding.ready.isComplete()) {
           ready.add(binding.ready);
@@ -142,25 +138,6 @@ final class Routes {
     RequestImpl request = new RequestImpl(op, msg.headers().get(Headers.ID), msg.headers().get(Headers.IDENT),
       msg.headers().get(Headers.KEY), Headers.parseLong(msg.headers().get(Headers.DEADLINE)), body, responder, msg.headers());
     cell.deliver(request);
-  }
-
-  /** Two random choices, the less busy wins: near-best balance without scanning every actor. */
-  private static ActorCell pick(List<ActorCell> cells) {
-    int n = cells.size();
-    if (n == 0) {
-      return null;
-    }
-    if (n == 1) {
-      return cells.get(0);
-    }
-    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-    try {
-      ActorCell a = cells.get(rnd.nextInt(n));
-      ActorCell b = cells.get(rnd.nextInt(n));
-      return a.pending() <= b.pending() ? a : b;
-    } catch (IndexOutOfBoundsException raced) {
-      return cells.isEmpty() ? null : cells.get(0);
-    }
   }
 
   static void fail(Message<?> msg, BeachException error) {
