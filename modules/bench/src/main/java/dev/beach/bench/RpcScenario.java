@@ -72,12 +72,16 @@ public final class RpcScenario implements Scenario {
       double rawPipe = 0;
       double beachPipe = 0;
       for (int round = 0; round < 2; round++) {
-        best(rawSync, sync(vertx, raw, seconds));
-        best(beachSync, sync(vertx, beach, seconds));
-        rawPipe = Math.max(rawPipe, pipelined(vertx, raw, 256, seconds));
-        beachPipe = Math.max(beachPipe, pipelined(vertx, beach, 256, seconds));
+        double[] rs = sync(vertx, raw, seconds);
+        double[] bs = sync(vertx, beach, seconds);
+        double rp = pipelined(vertx, raw, 256, seconds);
+        double bp = pipelined(vertx, beach, 256, seconds);
         System.out.printf("round %d: sync raw %.0f/s (p50 %.1f us), beach %.0f/s (p50 %.1f us); 256 in flight raw %.0f/s, beach %.0f/s%n",
-          round + 1, rawSync[0], rawSync[1], beachSync[0], beachSync[1], rawPipe, beachPipe);
+          round + 1, rs[0], rs[1], bs[0], bs[1], rp, bp);
+        best(rawSync, rs);
+        best(beachSync, bs);
+        rawPipe = Math.max(rawPipe, rp);
+        beachPipe = Math.max(beachPipe, bp);
       }
       return new JsonObject()
         .put("beach_sync_per_s", Math.round(beachSync[0]))

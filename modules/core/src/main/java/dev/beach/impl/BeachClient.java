@@ -21,15 +21,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The {@link Beach} client of one node: placement, control-plane fan-out, and fast failure on node loss. */
+/** The {@link Beach} client of one node: placement and control-plane fan-out. */
 final class BeachClient implements Beach {
 
   private final NodeRuntime node;
   private static final long AGREEMENT_TIMEOUT_MS = 3000;
 
   private final Placements placements = new Placements();
-  /** Requests in flight per target node, failed at once when that node leaves. */
-  private final ConcurrentHashMap<String, Set<Promise<?>>> inflight = new ConcurrentHashMap<>();
 
   BeachClient(NodeRuntime node) {
     this.node = node;
@@ -266,28 +264,5 @@ final class BeachClient implements Beach {
   @Override
   public Future<Buffer> code(String realm, String file) {
     return node.code().compose(store -> store.read(realm, file));
-  }
-
-  // ------------------------------------------------------------------ in-flight tracking
-
-  void track(String nodeId, Promise<?> promise) {
-    inflight.computeIfAbsent(nodeId, n -> ConcurrentHashMap.newKeySet()).add(promise);
-  }
-
-  void untrack(String nodeId, Promise<?> promise) {
-    Set<Promise<?>> set = inflight.get(nodeId);
-    if (set != null) {
-      set.remove(promise);
-    }
-  }
-
-  /** Fails every request in flight to a departed node now, rather than after its timeout. */
-  void nodeLost(String nodeId) {
-    Set<Promise<?>> set = inflight.remove(nodeId);
-    if (set != null) {
-      BeachException e = new BeachException(ErrorCode.NO_ACTORS, "node " + nodeId + " left the cluster while the request was in flight")
-        .locate(null, null, null, nodeId, null);
-      set.forEach(p -> p.tryFail(e));
-    }
   }
 }

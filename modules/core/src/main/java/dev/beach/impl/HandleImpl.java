@@ -193,18 +193,12 @@ final class HandleImpl implements ActorHandle {
         RequestImpl.Values.copy(body), new LocalResponder<>(promise, node.vertx(), timer), null));
       return promise.future();
     }
-    DeliveryOptions delivery = delivery(target, op, requestId, deadline).setSendTimeout(options.getTimeoutMs());
-    Promise<T> promise = Promise.promise();
-    client.track(target.node(), promise);
-    node.vertx().eventBus().<T>request(node.addressOf(target.node()), body, delivery).onComplete(ar -> {
-      client.untrack(target.node(), promise);
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result().body());
-      } else {
-        promise.tryFail(ar.cause());
-      }
-    });
-    return promise.future();
+    Coalescer coalescer = node.coalescer();
+    Envelope.Frame frame = new Envelope.Frame(Envelope.REQUEST, coalescer.nextCorr(), target.id(), category, op,
+      requestId, options.getIdent(), options.getKey(), deadline, body);
+    @SuppressWarnings("unchecked")
+    Future<T> reply = (Future<T>) (Future<?>) coalescer.request(target.node(), frame, options.getTimeoutMs());
+    return reply;
   }
 
   private DeliveryOptions delivery(ActorInfo target, String op, String requestId, long deadline) {
@@ -252,7 +246,9 @@ final class HandleImpl implements ActorHandle {
         RequestImpl.Values.copy(body), LocalResponder.discarding(), null));
       return Future.succeededFuture();
     }
-    node.vertx().eventBus().send(node.addressOf(target.node()), body, delivery(target, op, requestId, 0));
+    Coalescer coalescer = node.coalescer();
+    coalescer.shoot(target.node(), new Envelope.Frame(Envelope.SHOOT, coalescer.nextCorr(), target.id(), category, op,
+      requestId, options.getIdent(), options.getKey(), 0, body));
     return Future.succeededFuture();
   }
 

@@ -156,8 +156,8 @@ final class Membership {
     stats.remove(nodeId);
     behind.remove(nodeId);
     int lost = node.directory.purgeNode(nodeId);
-    node.beachClient().nodeLost(nodeId);
     node.streams().nodeLost(nodeId);
+    node.coalescer().nodeLost(nodeId);
     LOG.info("node {} left the cluster; {} of its actors removed from the directory", nodeId, lost);
     if (isOldest()) {
       node.events().nodeLeft(nodeId, lost);

@@ -77,6 +77,7 @@ public final class NodeRuntime implements BeachNode {
   private final NodeServiceImpl service;
   private final NodeStats stats;
   private final Streams streams;
+  private final Coalescer coalescer;
   private final Promise<Void> closed = Promise.promise();
   private MessageConsumer<Object> endpoint;
   private NodeServiceVertxProxyHandler proxyHandler;
@@ -103,6 +104,7 @@ public final class NodeRuntime implements BeachNode {
     this.service = new NodeServiceImpl(this);
     this.stats = new NodeStats(this);
     this.streams = new Streams(this);
+    this.coalescer = new Coalescer(this);
   }
 
   public static Future<BeachNode> start(Vertx vertx, NodeOptions options, ActorFactory factory, boolean ownsVertx) {
@@ -134,6 +136,11 @@ public final class NodeRuntime implements BeachNode {
 
   private Future<Void> doStart() {
     proxyHandler = new NodeServiceVertxProxyHandler(vertx, service, true, -1, false);
+    try {
+      vertx.eventBus().registerDefaultCodec(Envelope.class, new Envelope.Codec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // a second node on the same Vert.x: the codec is shared
+    }
     endpoint = vertx.eventBus().consumer(Address.node(id), this::onEndpoint);
     codeStore = CodeStore.start(vertx, codeDir);
     return Future.all(endpoint.completion(), events.start(), stats.start(), codeStore)
@@ -215,6 +222,7 @@ public final class NodeRuntime implements BeachNode {
         : codeStore.compose(CodeStore::close).recover(t -> Future.succeededFuture()))
       .eventually(() -> {
         streams.close();
+        coalescer.close();
         factory.close();
         if (ownsCodeDir) {
           deleteQuietly(codeDir);
@@ -385,6 +393,10 @@ public final class NodeRuntime implements BeachNode {
       proxyHandler.handle(control);
       return;
     }
+    if (msg.body() instanceof Envelope) {
+      coalescer.onEnvelope(msg);
+      return;
+    }
     if (msg.headers().contains(Headers.FRAME)) {
       streams.onFrame(msg);
       return;
@@ -408,6 +420,10 @@ public final class NodeRuntime implements BeachNode {
 
   NodeStats stats() {
     return stats;
+  }
+
+  Coalescer coalescer() {
+    return coalescer;
   }
 
   Streams streams() {

@@ -128,6 +128,20 @@ final class Routes {
     deliver(cell, msg, msg.body());
   }
 
+  /** A request that arrived in an {@link Envelope}; answered through the coalescer. */
+  void deliverFrame(String callerNode, Envelope.Frame f) {
+    boolean wantsReply = f.kind == Envelope.REQUEST;
+    RequestImpl.Responder responder = node.coalescer().responder(callerNode, f.corr, wantsReply);
+    ActorCell cell = f.actor == null ? null : node.cell(f.actor);
+    if (cell == null || cell.isStopped()) {
+      responder.fail(f.category != null
+        ? new BeachException(ErrorCode.NO_ACTORS, "actor " + f.actor + " is no longer on node " + node.id())
+        : new BeachException(ErrorCode.NOT_FOUND, "no actor " + f.actor + " on node " + node.id()));
+      return;
+    }
+    cell.deliver(new RequestImpl(f.op, f.id, f.ident, f.key, f.deadline, f.body, responder, null));
+  }
+
   private void deliver(ActorCell cell, Message<Object> msg, Object body) {
     String op = msg.headers().get(Headers.OP);
     if (op == null) {
