@@ -13,7 +13,9 @@ public interface BeachNode {
 
   /**
    * Starts a node on an existing Vert.x. A clustered Vert.x joins its cluster; a plain one runs a
-   * single-node Beach (the testkit's mode). Actor classes come from the classpath.
+   * single-node Beach (the testkit's mode). Actor classes come from the classpath and from realm folders.
+   * Completes once the node serves requests and its directory holds the other nodes' actors (or a few
+   * seconds have passed: a slow peer is caught up by the periodic sync).
    */
   static Future<BeachNode> start(Vertx vertx, NodeOptions options) {
     return NodeRuntime.start(vertx, options, null, false);
@@ -52,4 +54,10 @@ public interface BeachNode {
 
   /** Drains, leaves the cluster and, when this node created its Vert.x, closes it. */
   Future<Void> close();
+
+  /**
+   * Completes when this node has closed, whoever closed it: {@link #close()}, or a remote
+   * {@code shutdown} through the control plane. A launcher exits the process on it.
+   */
+  Future<Void> closeFuture();
 }

@@ -58,14 +58,27 @@ final class Membership {
       statsConsumer = node.vertx().eventBus().consumer(Address.STATS, this::onStats);
       statsConsumer.completion().onComplete(registered);
     });
-    return registered.future().onSuccess(v -> {
+    // A node that has just joined knows no actor yet: fetch every peer's list before saying "started", so
+    // the first request from this node finds what is already deployed. Bounded: a peer that does not
+    // answer in time is caught up by the stats-driven sync.
+    return registered.future().compose(v -> {
+      List<Future<Void>> pulls = new ArrayList<>();
       for (String other : liveNodes()) {
         if (!other.equals(node.id())) {
-          pull(other);
+          pulls.add(pull(other));
         }
       }
+      Promise<Void> done = Promise.promise();
+      long timer = node.vertx().setTimer(INITIAL_SYNC_MS, t -> done.tryComplete());
+      Future.join(pulls).onComplete(ar -> {
+        node.vertx().cancelTimer(timer);
+        done.tryComplete();
+      });
+      return done.future();
     });
   }
+
+  private static final long INITIAL_SYNC_MS = 5000;
 
   Future<Void> stop() {
     if (hz != null && listenerId != null) {
@@ -131,24 +144,24 @@ final class Membership {
   }
 
   /** Replaces our view of {@code nodeId}'s actors by its own list (one pull in flight per node). */
-  void pull(String nodeId) {
+  Future<Void> pull(String nodeId) {
     if (nodeId.equals(node.id()) || !pulling.add(nodeId)) {
-      return;
+      return Future.succeededFuture();
     }
-    node.proxy(nodeId).actors(null, null, false).onComplete(ar -> {
+    return node.proxy(nodeId).actors(null, null, false).transform(ar -> {
       pulling.remove(nodeId);
       if (ar.failed()) {
         LOG.debug("directory pull from node {} failed: {}", nodeId, ar.cause().toString());
-        return;
+        return Future.succeededFuture();
       }
-      if (!liveNodes().contains(nodeId)) {
-        return;
+      if (liveNodes().contains(nodeId)) {
+        List<ActorInfo> actors = new ArrayList<>();
+        for (Object a : ar.result().getJsonArray("actors", new JsonArray())) {
+          actors.add(ActorInfo.fromJson((JsonObject) a));
+        }
+        node.directory.replaceNode(nodeId, ar.result().getLong("seq", 0L), actors);
       }
-      List<ActorInfo> actors = new ArrayList<>();
-      for (Object a : ar.result().getJsonArray("actors", new JsonArray())) {
-        actors.add(ActorInfo.fromJson((JsonObject) a));
-      }
-      node.directory.replaceNode(nodeId, ar.result().getLong("seq", 0L), actors);
+      return Future.succeededFuture();
     });
   }
 

@@ -257,7 +257,7 @@ public final class NodeRuntime implements BeachNode {
     }
   }
 
-  /** Completes when the node has closed (after {@link #close()} or a remote shutdown). */
+  @Override
   public Future<Void> closeFuture() {
     return closed.future();
   }

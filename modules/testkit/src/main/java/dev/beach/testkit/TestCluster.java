@@ -92,6 +92,17 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts one more node, seeded to the others, on a cluster port Hazelcast picks ({@code port 0}); it
+   * counts in {@link #size()} and is closed with the cluster.
+   */
+  public BeachNode join(List<String> tags) {
+    List<String> seeds = ports.stream().map(p -> HOST + ":" + p).collect(Collectors.toList());
+    BeachNode node = Await.result(BeachNode.clustered(options(0, seeds, tags)), Duration.ofSeconds(60));
+    nodes.add(node);
+    return node;
+  }
+
   public int size() {
     return nodes.size();
   }

@@ -109,4 +109,16 @@ class NodeFailureTest {
     assertTrue(System.currentTimeMillis() - t0 < 10_000);
     Await.until("one node left", Duration.ofSeconds(10), () -> Await.result(cluster.beach(0).nodes()).size() == 1);
   }
+
+  @Test
+  void aNodeThatJoinsLateKnowsTheRunningActorsAsSoonAsItStarts() {
+    cluster = TestCluster.start(2);
+    Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "early").setInstances(5)));
+    dev.beach.BeachNode late = cluster.join(List.of("late"));
+    assertEquals(5, late.beach().directory(REALM, "early").size(), "directory filled before start completed");
+    JsonObject r = Await.result(late.beach().handle(REALM, "early").withRetries(0).request("echo", new JsonObject()));
+    assertTrue(r.containsKey("actor"));
+    Await.until("all three see each other", Duration.ofSeconds(10),
+      () -> Await.result(cluster.beach(0).nodes()).size() == 3);
+  }
 }

@@ -25,6 +25,10 @@ public final class HazelcastSupport {
   }
 
   public static Config config(ClusterOptions options) {
+    if (options.getPort() == 0) {
+      // Hazelcast has no "any port"; the public address must name the real one, so pick it here.
+      options = new ClusterOptions(options).setPort(freePort(options.getHost()));
+    }
     Config cfg = new Config();
     cfg.setClusterName(options.getName());
     cfg.setInstanceName("beach-" + options.getName() + "-" + options.getHost() + "-" + options.getPort() + "-" + System.nanoTime());
@@ -61,6 +65,16 @@ public final class HazelcastSupport {
     cfg.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     cfg.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
     return cfg;
+  }
+
+  static int freePort(String host) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress(host, 0));
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new dev.beach.BeachException(dev.beach.ErrorCode.BAD_REQUEST, "cluster.host " + host
+        + " is not an address of this machine: " + e.getMessage());
+    }
   }
 
   public static HazelcastClusterManager clusterManager(ClusterOptions options) {
