@@ -254,6 +254,15 @@ abstract class ActorBehaviourSuite {
   }
 
   @Test
+  void aRetryAfterATimeoutCarriesTheSameRequestId() {
+    String cat = fresh("idem");
+    Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Echo.class, cat).setConcurrency(10)));
+    JsonObject r = Await.result(caller().handle(REALM, cat)
+      .withOptions(new HandleOptions().setTimeoutMs(300).setRetries(2).setRetryDelayMs(10)).request("once", null));
+    assertEquals(2, r.getInteger("seen"), "the actor saw the same id twice: " + r.encode());
+  }
+
+  @Test
   void invalidNamesAreRejectedQuotingTheRule() {
     BeachException realm = assertThrows(BeachException.class, () -> caller().handle("Bad Realm", "x"));
     assertTrue(realm.getMessage().contains(Address.REALM_RULE), realm.getMessage());
@@ -338,6 +347,8 @@ abstract class ActorBehaviourSuite {
     assertEquals(1, info.stats().errors());
     assertEquals(0, info.stats().pending());
     assertTrue(info.stats().meanLatencyMs() >= 0);
+    Await.until("the rate shows the traffic of the last seconds", Duration.ofSeconds(4),
+      () -> Await.result(caller().actors(REALM, cat)).get(0).stats().rate() > 0);
   }
 
   @Test

@@ -14,8 +14,17 @@ public final class TestActors {
 
   /** Replies with its body, its id and its node; "whoami" tells who answered. */
   public static class Echo extends Actor {
+    private final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+
     @Override
     public Future<?> start() {
+      // Ignores a request id the first time, answers how often it saw it after that: shows retries reuse ids.
+      on("once", req -> {
+        int n = seen.merge(req.id(), 1, Integer::sum);
+        if (n > 1) {
+          req.reply(new JsonObject().put("seen", n).put("id", req.id()));
+        }
+      });
       on("echo", req -> req.reply(req.json().copy().put("actor", id())));
       on("whoami", req -> req.reply(new JsonObject().put("actor", id()).put("node", beach().nodeId())
         .put("params", params()).put("requestId", req.id())));
