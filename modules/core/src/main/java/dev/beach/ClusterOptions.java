@@ -29,6 +29,9 @@ public class ClusterOptions {
   private List<String> seeds = new ArrayList<>();
   private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+  private String tlsKeyPath;
+  private String tlsCertPath;
+  private String tlsTrustPath;
 
   public ClusterOptions() {
   }
@@ -54,6 +57,12 @@ public class ClusterOptions {
     }
     heartbeatSeconds = json.getInteger("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS);
     maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+    JsonObject tls = json.getJsonObject("tls");
+    if (tls != null) {
+      tlsKeyPath = tls.getString("keyPath");
+      tlsCertPath = tls.getString("certPath");
+      tlsTrustPath = tls.getString("trustPath");
+    }
   }
 
   public JsonObject toJson() {
@@ -64,7 +73,9 @@ public class ClusterOptions {
       .put("eventBusPort", eventBusPort)
       .put("seeds", new JsonArray(new ArrayList<>(seeds)))
       .put("heartbeatSeconds", heartbeatSeconds)
-      .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds);
+      .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
+      .mergeIn(tlsEnabled() ? new JsonObject().put("tls", new JsonObject().put("keyPath", tlsKeyPath)
+        .put("certPath", tlsCertPath).put("trustPath", tlsTrustPath)) : new JsonObject());
   }
 
   /** Fails with {@link ErrorCode#BAD_REQUEST} naming the key to fix. */
@@ -88,7 +99,44 @@ public class ClusterOptions {
       throw new BeachException(ErrorCode.BAD_REQUEST,
         "cluster.heartbeatSeconds must be ≥ 1 and cluster.maxNoHeartbeatSeconds greater than it");
     }
+    if (tlsKeyPath != null || tlsCertPath != null || tlsTrustPath != null) {
+      for (String[] f : new String[][]{{"keyPath", tlsKeyPath}, {"certPath", tlsCertPath}, {"trustPath", tlsTrustPath}}) {
+        if (f[1] == null || !java.nio.file.Files.isReadable(java.nio.file.Path.of(f[1]))) {
+          throw new BeachException(ErrorCode.BAD_REQUEST, "eventBus.tls." + f[0] + " must name a readable PEM file"
+            + (f[1] == null ? " (missing)" : ", not " + f[1]) + "; TLS needs keyPath, certPath and trustPath");
+        }
+      }
+    }
     return this;
+  }
+
+  /** Whether the event bus between nodes runs mutual TLS (every node presents a certificate the others trust). */
+  public boolean tlsEnabled() {
+    return tlsKeyPath != null && tlsCertPath != null && tlsTrustPath != null;
+  }
+
+  /**
+   * Event-bus TLS: this node's PEM private key and certificate, and the PEM certificate(s) it trusts for peers.
+   * All actor traffic then travels encrypted and only nodes holding a trusted certificate can talk to it.
+   * Hazelcast's membership protocol (open-source edition) stays plain: keep the cluster port on a private network.
+   */
+  public ClusterOptions setTls(String keyPath, String certPath, String trustPath) {
+    this.tlsKeyPath = keyPath;
+    this.tlsCertPath = certPath;
+    this.tlsTrustPath = trustPath;
+    return this;
+  }
+
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public String getTlsTrustPath() {
+    return tlsTrustPath;
   }
 
   public String getName() {

@@ -39,6 +39,12 @@ public class NodeOptions {
   public NodeOptions(JsonObject json) {
     JsonObject c = json.getJsonObject("cluster");
     cluster = c == null ? new ClusterOptions() : new ClusterOptions(c);
+    // DESIGN.md puts event-bus TLS in its own section: {eventBus: {tls: {keyPath, certPath, trustPath}}}.
+    JsonObject eventBus = json.getJsonObject("eventBus");
+    JsonObject tls = eventBus == null ? null : eventBus.getJsonObject("tls");
+    if (tls != null) {
+      cluster.setTls(tls.getString("keyPath"), tls.getString("certPath"), tls.getString("trustPath"));
+    }
     JsonObject node = json.getJsonObject("node", new JsonObject());
     Object t = node.getValue("tags");
     if (t instanceof JsonArray) {
@@ -71,7 +77,10 @@ public class NodeOptions {
     if (displayHost != null) {
       node.put("host", displayHost);
     }
-    return new JsonObject().put("cluster", cluster.toJson()).put("node", node);
+    JsonObject clusterJson = cluster.toJson();
+    JsonObject out = new JsonObject().put("cluster", clusterJson).put("node", node);
+    Object tls = clusterJson.remove("tls");
+    return tls == null ? out : out.put("eventBus", new JsonObject().put("tls", tls));
   }
 
   public NodeOptions validate() {

@@ -80,6 +80,18 @@ class OptionsJsonTest {
   }
 
   @Test
+  void eventBusTlsReadsItsOwnSectionAndNamesAMissingFile() {
+    NodeOptions o = new NodeOptions(new JsonObject().put("eventBus", new JsonObject().put("tls",
+      new JsonObject().put("keyPath", "/nope/key.pem").put("certPath", "/nope/cert.pem").put("trustPath", "/nope/ca.pem"))));
+    assertTrue(o.getCluster().tlsEnabled());
+    assertEquals(o.toJson(), new NodeOptions(o.toJson()).toJson());
+    BeachException e = assertThrows(BeachException.class, o::validate);
+    assertTrue(e.getMessage().contains("eventBus.tls.keyPath") && e.getMessage().contains("/nope/key.pem"), e.getMessage());
+    BeachException partial = assertThrows(BeachException.class, () -> new ClusterOptions().setTls("/a", null, null).validate());
+    assertTrue(partial.getMessage().contains("TLS needs keyPath, certPath and trustPath"), partial.getMessage());
+  }
+
+  @Test
   void handleOptionsRoundTripAndRejectBadModes() {
     HandleOptions h = new HandleOptions().setMode(HandleOptions.Mode.AFFINITY).setKey("k").setTimeoutMs(5)
       .setRetries(1).setIdent("me");

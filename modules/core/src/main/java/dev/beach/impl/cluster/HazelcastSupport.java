@@ -8,6 +8,9 @@ import com.hazelcast.config.NetworkConfig;
 import dev.beach.ClusterOptions;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
@@ -83,9 +86,17 @@ public final class HazelcastSupport {
 
   /** Vert.x options whose event bus listens on the cluster host, on {@code eventBusPort} (0: any free port). */
   public static VertxOptions vertxOptions(ClusterOptions options) {
-    return new VertxOptions().setEventBusOptions(new EventBusOptions()
+    EventBusOptions eb = new EventBusOptions()
       .setHost(options.getHost())
       .setPort(options.getEventBusPort())
-      .setClusterPublicHost(options.getHost()));
+      .setClusterPublicHost(options.getHost());
+    if (options.tlsEnabled()) {
+      // Mutual TLS: a node accepts event-bus connections only from peers whose certificate it trusts.
+      eb.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getTlsKeyPath()).setCertPath(options.getTlsCertPath()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(options.getTlsTrustPath()))
+        .setClientAuth(ClientAuth.REQUIRED);
+    }
+    return new VertxOptions().setEventBusOptions(eb);
   }
 }
