@@ -13,7 +13,8 @@ import java.util.List;
 public class NodeOptions {
 
   public static final long DEFAULT_STATS_INTERVAL_MS = 1000;
-  public static final long DEFAULT_DIRECTORY_SYNC_MS = 10_000;
+  /** How long a directory may trail a peer's published sequence before it pulls the peer's full list. */
+  public static final long DEFAULT_DIRECTORY_SYNC_MS = 2_000;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONTROL_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
@@ -143,6 +144,11 @@ public class NodeOptions {
     return this;
   }
 
+  /**
+   * How long this node's directory may trail a peer (the peer's stats show a newer sequence than the events
+   * seen) before it pulls that peer's full actor list. Events normally arrive in milliseconds; this bounds
+   * how long a lost one can go unnoticed.
+   */
   public long getDirectorySyncMs() {
     return directorySyncMs;
   }

@@ -37,7 +37,8 @@ final class Membership {
   private final HazelcastInstance hz;
   private final Map<String, JsonObject> stats = new ConcurrentHashMap<>();
   private final Set<String> pulling = ConcurrentHashMap.newKeySet();
-  private final Map<String, Integer> behind = new ConcurrentHashMap<>();
+  /** Since when (ms) our view of a peer has trailed the sequence it reports. */
+  private final Map<String, Long> behind = new ConcurrentHashMap<>();
   private UUID listenerId;
   private MessageConsumer<JsonObject> statsConsumer;
 
@@ -133,8 +134,9 @@ final class Membership {
     stats.put(id, s);
     long theirs = s.getLong("seq", 0L);
     if (node.directory.seq(id) < theirs) {
-      // Events may still be on their way: only a lag seen twice in a row means one was lost.
-      if (behind.merge(id, 1, Integer::sum) >= 2) {
+      // Events may still be on their way: only a lag that lasts means one was lost.
+      long since = behind.computeIfAbsent(id, k -> System.currentTimeMillis());
+      if (System.currentTimeMillis() - since >= node.options().getDirectorySyncMs()) {
         behind.remove(id);
         pull(id);
       }
