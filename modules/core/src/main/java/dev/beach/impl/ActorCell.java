@@ -72,6 +72,8 @@ public final class ActorCell {
   private String deploymentId;
   private final Map<String, Handler<Request>> handlers = new HashMap<>();
   private final ArrayDeque<RequestImpl> mailbox = new ArrayDeque<>();
+  /** Started and not yet answered: failed with 503 if the actor stops, so no caller waits out its timeout. */
+  private final java.util.Set<RequestImpl> running = new java.util.HashSet<>();
   private int inFlight;
   private boolean pumping;
   private volatile boolean stopped;
@@ -250,6 +252,7 @@ public final class ActorCell {
       return;
     }
     inFlight++;
+    running.add(request);
     request.markStarted();
     Handler<Request> handler = handlers.get(request.op());
     if (handler == null && Batch.OP.equals(request.op())) {
@@ -284,6 +287,7 @@ public final class ActorCell {
   }
 
   private void onCompleted(RequestImpl request, BeachException error) {
+    running.remove(request);
     inFlight--;
     pending = mailbox.size() + inFlight;
     processed++;
@@ -318,7 +322,12 @@ public final class ActorCell {
       while ((r = mailbox.poll()) != null) {
         r.failInternal(new BeachException(ErrorCode.NO_ACTORS, "actor " + id + " stopped before handling the request"));
       }
-      pending = inFlight;
+      // A handler waiting on a timer or another actor will never answer now: answer for it (503 is retryable,
+      // so a handle or a job sends the request elsewhere). A late answer from the handler is ignored.
+      for (RequestImpl started : new java.util.ArrayList<>(running)) {
+        started.fail(new BeachException(ErrorCode.NO_ACTORS, "actor " + id + " stopped while handling the request"));
+      }
+      pending = mailbox.size() + inFlight;
     });
   }
 

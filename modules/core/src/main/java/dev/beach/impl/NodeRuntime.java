@@ -364,7 +364,12 @@ public final class NodeRuntime implements BeachNode {
       events.actorStopped(cell.info());
       if (cell.deploymentId() != null) {
         undeploys.add(vertx.undeploy(cell.deploymentId()).recover(t -> {
-          LOG.warn("actor {} failed to stop cleanly: {}", actorId, t.toString());
+          if (String.valueOf(t.getMessage()).contains("Unknown deployment")) {
+            // Vert.x closing undeploys every verticle itself; ours may already be gone. Not a failure.
+            LOG.debug("actor {} was already undeployed", actorId);
+          } else {
+            LOG.warn("actor {} failed to stop cleanly: {}", actorId, t.toString());
+          }
           return Future.succeededFuture();
         }));
       }

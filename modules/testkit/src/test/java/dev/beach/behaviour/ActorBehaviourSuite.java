@@ -417,4 +417,20 @@ abstract class ActorBehaviourSuite {
       }
     }
   }
+
+  @Test
+  void stoppingAnActorFailsItsInFlightRequestsWith503AtOnce() {
+    String cat = fresh("stopmid");
+    List<String> ids = deploy(TestActors.Echo.class, cat, 1);
+    io.vertx.core.Future<Object> waiting = caller().handle(REALM, cat)
+      .withOptions(new HandleOptions().setTimeoutMs(30_000).setRetries(0)).request("never", null);
+    Await.until("the request is being handled", Duration.ofSeconds(5), () ->
+      Await.result(caller().actors(REALM, cat)).get(0).stats().pending() == 1);
+    long t0 = System.currentTimeMillis();
+    Await.result(deployer().stop(ids.get(0)));
+    BeachException e = Await.failure(waiting);
+    assertEquals(ErrorCode.NO_ACTORS, e.code());
+    assertTrue(e.getMessage().contains("stopped while handling"), e.getMessage());
+    assertTrue(System.currentTimeMillis() - t0 < 5000);
+  }
 }
