@@ -1,0 +1,213 @@
+package dev.beach.compute.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A kept job's results as an NDJSON file on this node (achilles' result sink, without the memory): written as
+ * results come, read by any number of followers that stream what is there and wait for more until the job's
+ * last result is written. Lives on the job's context.
+ */
+final class Spool {
+
+  static final int BLOCK = 64 * 1024;
+  /** How long a result may sit in the write buffer before followers get to see it. */
+  static final long FLUSH_MS = 200;
+
+  private final Vertx vertx;
+  private final ContextInternal ctx;
+  final String path;
+  private final AsyncFile out;
+  private Buffer pending = Buffer.buffer(BLOCK + 1024);
+  private volatile long written;
+  private int writing;
+  private boolean finishing;
+  private volatile boolean finished;
+  private List<Runnable> waiters = new ArrayList<>();
+  private long flushTimer = -1;
+  private Throwable failure;
+
+  private Spool(Vertx vertx, ContextInternal ctx, String path, AsyncFile out) {
+    this.vertx = vertx;
+    this.ctx = ctx;
+    this.path = path;
+    this.out = out;
+  }
+
+  /** A new spool file in the temporary directory; deleted when the job is removed, or when the JVM exits. */
+  static Future<Spool> create(Vertx vertx, ContextInternal ctx, String jobId) {
+    return vertx.fileSystem().createTempFile("beach-job-" + jobId + "-", ".ndjson")
+      .compose(path -> {
+        new java.io.File(path).deleteOnExit();
+        return vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setRead(false).setTruncateExisting(true))
+          .map(file -> new Spool(vertx, ctx, path, file));
+      });
+  }
+
+  void append(JsonObject result) {
+    pending.appendBuffer(result.toBuffer()).appendByte((byte) '\n');
+    if (pending.length() >= BLOCK) {
+      flush();
+    } else if (flushTimer < 0) {
+      flushTimer = vertx.setTimer(FLUSH_MS, t -> {
+        flushTimer = -1;
+        flush();
+      });
+    }
+  }
+
+  boolean writeQueueFull() {
+    return out.writeQueueFull();
+  }
+
+  void drainHandler(Handler<Void> handler) {
+    out.drainHandler(handler);
+  }
+
+  private void flush() {
+    if (pending.length() == 0) {
+      return;
+    }
+    Buffer block = pending;
+    pending = Buffer.buffer(BLOCK + 1024);
+    writing++;
+    out.write(block).onComplete(ar -> onJob(() -> {
+      writing--;
+      if (ar.succeeded()) {
+        written += block.length();
+      } else if (failure == null) {
+        failure = ar.cause();
+      }
+      if (finishing && writing == 0) {
+        finished = true;
+      }
+      wake();
+    }));
+  }
+
+  /** No more results: write what is buffered; followers end once they have read it all. */
+  void finish() {
+    if (finishing) {
+      return;
+    }
+    finishing = true;
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
+      flushTimer = -1;
+    }
+    flush();
+    if (writing == 0) {
+      finished = true;
+      wake();
+    }
+  }
+
+  private void wake() {
+    List<Runnable> now = waiters;
+    waiters = new ArrayList<>();
+    now.forEach(Runnable::run);
+  }
+
+  /** Streams the file to {@code dst} with back-pressure, following it until the job's last result is in. */
+  Future<Void> pipeTo(WriteStream<Buffer> dst) {
+    Promise<Void> done = Promise.promise();
+    vertx.fileSystem().open(path, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+      .onComplete(ar -> onJob(() -> {
+        if (ar.failed()) {
+          done.tryFail(ar.cause());
+        } else {
+          new Follower(ar.result(), dst, done).next();
+        }
+      }));
+    return done.future();
+  }
+
+  private final class Follower {
+    private final AsyncFile file;
+    private final WriteStream<Buffer> dst;
+    private final Promise<Void> done;
+    private long pos;
+
+    Follower(AsyncFile file, WriteStream<Buffer> dst, Promise<Void> done) {
+      this.file = file;
+      this.dst = dst;
+      this.done = done;
+      dst.exceptionHandler(t -> stop(t));
+    }
+
+    void next() {
+      if (done.future().isComplete()) {
+        return;
+      }
+      if (failure != null) {
+        stop(failure);
+        return;
+      }
+      if (dst.writeQueueFull()) {
+        dst.drainHandler(v -> onJob(this::next));
+        return;
+      }
+      long available = written - pos;
+      if (available > 0) {
+        int n = (int) Math.min(available, BLOCK);
+        file.read(Buffer.buffer(n), 0, pos, n).onComplete(ar -> onJob(() -> {
+          if (ar.failed()) {
+            stop(ar.cause());
+            return;
+          }
+          Buffer b = ar.result();
+          pos += b.length();
+          dst.write(b).onFailure(this::stop);
+          if (b.length() == 0) {
+            waiters.add(this::next);
+          } else {
+            next();
+          }
+        }));
+        return;
+      }
+      if (finished) {
+        file.close();
+        done.tryComplete();
+        return;
+      }
+      waiters.add(this::next);
+    }
+
+    private void stop(Throwable t) {
+      if (done.tryFail(t)) {
+        file.close();
+      }
+    }
+  }
+
+  /** Closes the writer and deletes the file; followers still reading fail. */
+  Future<Void> delete() {
+    Promise<Void> p = Promise.promise();
+    onJob(() -> {
+      failure = failure != null ? failure : new IllegalStateException("the job's results were removed");
+      wake();
+      out.close().eventually(() -> vertx.fileSystem().delete(path)).onComplete(ar -> p.tryComplete());
+    });
+    return p.future();
+  }
+
+  private void onJob(Runnable r) {
+    if (Vertx.currentContext() == ctx) {
+      r.run();
+    } else {
+      ctx.runOnContext(v -> r.run());
+    }
+  }
+}
