@@ -1,0 +1,158 @@
+package dev.beach.launcher.impl;
+
+import dev.beach.ClusterOptions;
+import dev.beach.NodeOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Checks one configuration layer (YAML, environment or flags) and converts its values to the types the options
+ * classes read, so a mistake is reported as "cluster.port must be an integer" instead of a ClassCastException
+ * deep in start-up. The {@code cluster} and {@code node} sections are strict: their keys and types are those of
+ * {@link ClusterOptions} and {@link NodeOptions}, so a typo is an error and new options are accepted without a
+ * change here. {@code gateway} and {@code eventBus} belong to their modules and are only checked to be sections.
+ */
+public final class ConfigSchema {
+
+  /** Top-level keys of {@code cluster.yaml}. {@code deploy} is the manifest: actors the node starts. */
+  public static final List<String> SECTIONS = List.of("cluster", "node", "gateway", "eventBus", "deploy");
+
+  private static final Map<String, JsonObject> SCHEMAS = Map.of(
+    "cluster", new ClusterOptions().toJson(),
+    "node", new NodeOptions().setCodeDir("").setDisplayHost("").toJson().getJsonObject("node"));
+
+  private ConfigSchema() {
+  }
+
+  static boolean hasSchema(String section) {
+    return SCHEMAS.containsKey(section);
+  }
+
+  /**
+   * A normalized copy of {@code layer}. {@code origin} turns a dotted key into a description of where it was
+   * set ("in cluster.yaml", "by BEACH_CLUSTER_PORT"), appended to error messages.
+   */
+  public static JsonObject normalize(JsonObject layer, Function<String, String> origin) {
+    JsonObject out = new JsonObject();
+    for (Map.Entry<String, Object> e : layer) {
+      String section = e.getKey();
+      Object value = e.getValue();
+      if (!SECTIONS.contains(section)) {
+        throw new ConfigException(section, "unknown section '" + section + "' " + origin.apply(section)
+          + ": expected one of " + String.join(", ", SECTIONS));
+      }
+      if (value == null) {
+        continue;
+      }
+      if (section.equals("deploy")) {
+        out.put(section, deployList(value, origin));
+        continue;
+      }
+      if (!(value instanceof JsonObject)) {
+        throw new ConfigException(section, section + " must be a section of keys " + origin.apply(section));
+      }
+      JsonObject schema = SCHEMAS.get(section);
+      out.put(section, schema == null ? ((JsonObject) value).copy() : strict(section, (JsonObject) value, schema, origin));
+    }
+    return out;
+  }
+
+  private static JsonArray deployList(Object value, Function<String, String> origin) {
+    if (!(value instanceof JsonArray)) {
+      throw new ConfigException("deploy", "deploy must be a list of actor specs " + origin.apply("deploy"));
+    }
+    JsonArray list = (JsonArray) value;
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.getValue(i) instanceof JsonObject)) {
+        String key = "deploy[" + i + "]";
+        throw new ConfigException(key, key + " must be an actor spec {realm, class, categories, instances, strategy, params} "
+          + origin.apply(key));
+      }
+    }
+    return list.copy();
+  }
+
+  private static JsonObject strict(String section, JsonObject values, JsonObject schema, Function<String, String> origin) {
+    JsonObject out = new JsonObject();
+    for (Map.Entry<String, Object> e : values) {
+      String key = section + "." + e.getKey();
+      if (!schema.containsKey(e.getKey())) {
+        Set<String> known = new TreeSet<>(schema.fieldNames());
+        throw new ConfigException(key, "unknown key " + key + " " + origin.apply(key) + ": known keys of " + section
+          + " are " + String.join(", ", known));
+      }
+      if (e.getValue() != null) {
+        out.put(e.getKey(), convert(key, e.getValue(), schema.getValue(e.getKey()), origin));
+      }
+    }
+    return out;
+  }
+
+  private static Object convert(String key, Object value, Object example, Function<String, String> origin) {
+    if (example instanceof String) {
+      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+        return String.valueOf(value);
+      }
+      throw wrongType(key, "a string", value, origin);
+    }
+    if (example instanceof Number) {
+      long l;
+      if (value instanceof Number && ((Number) value).doubleValue() == ((Number) value).longValue()) {
+        l = ((Number) value).longValue();
+      } else if (value instanceof String && ((String) value).trim().matches("-?[0-9]{1,18}")) {
+        l = Long.parseLong(((String) value).trim());
+      } else {
+        throw wrongType(key, "an integer", value, origin);
+      }
+      if (example instanceof Integer) {
+        if (l != (int) l) {
+          throw wrongType(key, "an integer of at most " + Integer.MAX_VALUE, value, origin);
+        }
+        return (int) l;
+      }
+      return l;
+    }
+    if (example instanceof Boolean) {
+      if (value instanceof Boolean) {
+        return value;
+      }
+      if (value instanceof String && (((String) value).equalsIgnoreCase("true") || ((String) value).equalsIgnoreCase("false"))) {
+        return Boolean.parseBoolean((String) value);
+      }
+      throw wrongType(key, "true or false", value, origin);
+    }
+    if (example instanceof JsonArray) {
+      JsonArray out = new JsonArray();
+      if (value instanceof String) {
+        for (String item : ((String) value).split(",")) {
+          if (!item.isBlank()) {
+            out.add(item.trim());
+          }
+        }
+        return out;
+      }
+      if (value instanceof JsonArray) {
+        for (Object item : (JsonArray) value) {
+          if (!(item instanceof String || item instanceof Number || item instanceof Boolean)) {
+            throw wrongType(key, "a list of plain values", value, origin);
+          }
+          out.add(String.valueOf(item));
+        }
+        return out;
+      }
+      throw wrongType(key, "a list (or a comma-separated string)", value, origin);
+    }
+    return value;
+  }
+
+  private static ConfigException wrongType(String key, String expected, Object value, Function<String, String> origin) {
+    String shown = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+    return new ConfigException(key, key + " must be " + expected + ", got " + shown + " " + origin.apply(key));
+  }
+}

@@ -1,0 +1,153 @@
+package dev.beach.launcher;
+
+import dev.beach.launcher.impl.ForkedNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real {@code bin/beach} process for the integration tests: the script the README tells people to run, with the
+ * fat jar it runs. Output goes to a file the assertions read; {@link #close()} kills whatever is left.
+ */
+final class BeachProcess implements AutoCloseable {
+
+  static final Path SCRIPT = Path.of(System.getProperty("beach.script", "bin/beach"));
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private String nodeId;
+  private String gatewayUrl;
+
+  private BeachProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Runs {@code beach <args>} with the test JVM's JDK, a clean BEACH_* environment and {@code env} on top. */
+  static BeachProcess start(String name, Path dir, Map<String, String> env, List<String> args) throws IOException {
+    if (!Files.isRegularFile(Path.of(System.getProperty("beach.jar", "target/beach.jar")))) {
+      fail("the fat jar is missing: run `mvn verify` (integration tests run after `package`)");
+    }
+    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toAbsolutePath().toString()));
+    cmd.addAll(args);
+    Path log = dir.resolve(name + ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("BEACH_") || k.equals("JAVA_OPTS"));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC");
+    pb.environment().put("BEACH_HOME", dir.resolve("home").toString());
+    pb.environment().putAll(env);
+    return new BeachProcess(name, pb.start(), log);
+  }
+
+  /** {@code beach node <args>} that shuts down by itself if this test JVM dies. */
+  static BeachProcess node(String name, Path dir, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("node", "--exit-with-parent", Long.toString(ProcessHandle.current().pid())));
+    all.addAll(List.of(args));
+    return start(name, dir, Map.of(), all);
+  }
+
+  /** Waits for the start-up banner; returns the node id. */
+  String awaitUp(Duration timeout) throws InterruptedException {
+    Matcher m = awaitLine(ForkedNode.BANNER, timeout);
+    nodeId = m.group(1);
+    gatewayUrl = m.group(2);
+    return nodeId;
+  }
+
+  /** Waits until a line of output matches {@code pattern}. */
+  Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String out = output();
+      // Only complete lines: the process may be in the middle of writing the last one.
+      for (String line : out.substring(0, out.lastIndexOf('\n') + 1).split("\n")) {
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m;
+        }
+      }
+      if (!process.isAlive()) {
+        fail(name + " exited with " + process.exitValue() + " before printing /" + pattern + "/:\n" + output());
+      }
+      Thread.sleep(100);
+    }
+    fail(name + " printed no /" + pattern + "/ within " + timeout + ":\n" + output());
+    return null;
+  }
+
+  String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean outputHas(Predicate<String> line) {
+    return output().lines().anyMatch(line);
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  String gatewayUrl() {
+    return gatewayUrl;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: the node gets no chance to say goodbye. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then waits; returns the exit code. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return awaitExit(timeout);
+  }
+
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      fail(name + " did not exit within " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        // keep the interrupt for the caller; the process was already told to die
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

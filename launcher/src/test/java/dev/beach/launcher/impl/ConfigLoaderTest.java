@@ -1,0 +1,265 @@
+package dev.beach.launcher.impl;
+
+import dev.beach.ActorSpec;
+import dev.beach.NodeOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+  private static Vertx vertx;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private LauncherConfig load(Path file, Map<String, String> env, JsonObject flags) throws Exception {
+    try {
+      return ConfigLoader.load(vertx, file, env, flags).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private ConfigException failure(Path file, Map<String, String> env, JsonObject flags) {
+    return assertThrows(ConfigException.class, () -> load(file, env, flags));
+  }
+
+  private Path yaml(String text) throws Exception {
+    Path f = dir.resolve("cluster.yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  @Test
+  void yamlThenEnvironmentThenFlagsOverrideKeyByKey() throws Exception {
+    Path file = yaml(String.join("\n",
+      "cluster:",
+      "  name: from-yaml",
+      "  port: 6000",
+      "  seeds: [10.0.0.1:5701]",
+      "  heartbeatSeconds: 2",
+      "node:",
+      "  tags: [yaml]",
+      "  codeDir: realms",
+      "gateway:",
+      "  port: 9000",
+      ""));
+    Map<String, String> env = Map.of(
+      "BEACH_CLUSTER_PORT", "6001",
+      "BEACH_CLUSTER_SEEDS", "10.0.0.2:5701, 10.0.0.3:5701",
+      "BEACH_NODE_TAGS", "gpu,big",
+      "BEACH_GATEWAY_PORT", "9001",
+      "PATH", "/usr/bin");
+    JsonObject flags = new JsonObject()
+      .put("cluster", new JsonObject().put("port", 6002))
+      .put("gateway", new JsonObject().put("port", 9002));
+
+    LauncherConfig cfg = load(file, env, flags);
+    NodeOptions node = cfg.nodeOptions();
+
+    assertEquals("from-yaml", node.getCluster().getName(), "only the file sets the name");
+    assertEquals(2, node.getCluster().getHeartbeatSeconds());
+    assertEquals(6002, node.getCluster().getPort(), "the flag beats env and file");
+    assertEquals(List.of("10.0.0.2:5701", "10.0.0.3:5701"), node.getCluster().getSeeds(), "env beats the file");
+    assertEquals(List.of("gpu", "big"), node.getTags());
+    assertEquals(9002, cfg.gateway().getInteger("port"));
+    assertEquals(dir.resolve("realms").toString(), node.getCodeDir(), "a relative codeDir is relative to its file");
+    assertEquals(file.toAbsolutePath().normalize().toString(), cfg.source());
+  }
+
+  @Test
+  void environmentAloneOverridesTheFile() throws Exception {
+    Path file = yaml("cluster: {port: 6000, host: 127.0.0.1}\n");
+    LauncherConfig cfg = load(file, Map.of("BEACH_CLUSTER_PORT", "6010", "BEACH_CLUSTER_EVENT_BUS_PORT", "6020"), new JsonObject());
+    assertEquals(6010, cfg.nodeOptions().getCluster().getPort());
+    assertEquals(6020, cfg.nodeOptions().getCluster().getEventBusPort());
+  }
+
+  @Test
+  void environmentVariableNamesFollowOneRule() {
+    assertEquals("BEACH_CLUSTER_EVENT_BUS_PORT", EnvOverrides.variable("cluster.eventBusPort"));
+    assertEquals("BEACH_NODE_CODE_DIR", EnvOverrides.variable("node.codeDir"));
+    assertEquals("BEACH_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", EnvOverrides.variable("cluster.maxNoHeartbeatSeconds"));
+
+    JsonObject layer = EnvOverrides.read(Map.of(
+      "BEACH_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "9",
+      "BEACH_NODE_CODE_DIR", "/srv/realms",
+      "BEACH_GATEWAY_ENABLED", "false",
+      "BEACH_GATEWAY_TOKENS", "{\"admin\":\"s3cret\"}",
+      "BEACH_EVENT_BUS_TLS", "true",
+      "BEACH_URL", "http://example:8080",
+      "BEACH_HOME", "/tmp/x"), new java.util.HashMap<>());
+
+    assertEquals("9", layer.getJsonObject("cluster").getValue("maxNoHeartbeatSeconds"), "typed later by the schema");
+    assertEquals("/srv/realms", layer.getJsonObject("node").getString("codeDir"));
+    assertEquals(false, layer.getJsonObject("gateway").getValue("enabled"));
+    assertEquals("s3cret", layer.getJsonObject("gateway").getJsonObject("tokens").getString("admin"));
+    assertEquals(true, layer.getJsonObject("eventBus").getValue("tls"));
+    assertEquals(4, layer.size(), "BEACH_URL and BEACH_HOME are not configuration: " + layer);
+  }
+
+  @Test
+  void embeddedDefaultIsOneLoopbackNodeWithTheSamples() throws Exception {
+    LauncherConfig cfg = load(null, Map.of(), new JsonObject());
+    assertTrue(cfg.embedded());
+    assertEquals("127.0.0.1", cfg.nodeOptions().getCluster().getHost());
+    assertTrue(cfg.nodeOptions().getCluster().getSeeds().isEmpty());
+    assertTrue(cfg.gatewayEnabled());
+    assertFalse(cfg.toJson().getJsonObject("cluster").containsKey("port"), "left for withDefaults to probe");
+    ActorSpec echo = cfg.deploy().get(0);
+    assertEquals("global", echo.getRealm());
+    assertEquals("Echo", echo.getClassName());
+    assertEquals(2, echo.getInstances());
+    assertTrue(cfg.deploy().stream().anyMatch(s -> s.getRealm().equals("project1") && s.getCategories().contains("ingest")));
+
+    LauncherConfig resolved = cfg.withDefaults(Map.of());
+    int port = resolved.nodeOptions().getCluster().getPort();
+    assertTrue(port == 5701 || port > 0, "5701 when free, else a free port");
+    assertNotNullPort(resolved.gateway().getInteger("port"));
+    assertTrue(Files.isDirectory(Path.of(resolved.nodeOptions().getCodeDir()).resolve("global")),
+      "the code directory holds the sample realms: " + resolved.nodeOptions().getCodeDir());
+  }
+
+  private static void assertNotNullPort(Integer port) {
+    assertTrue(port != null && port > 0 && port <= 65535, "gateway port " + port);
+  }
+
+  @Test
+  void explicitValuesAreNotReplacedByDefaults() throws Exception {
+    Path code = Files.createDirectories(dir.resolve("code"));
+    LauncherConfig cfg = load(yaml("cluster: {port: 6100}\ngateway: {port: 0}\nnode: {codeDir: code}\n"), Map.of(), new JsonObject())
+      .withDefaults(Map.of());
+    assertEquals(6100, cfg.nodeOptions().getCluster().getPort());
+    assertEquals(0, cfg.gateway().getInteger("port"));
+    assertEquals(code.toString(), cfg.nodeOptions().getCodeDir());
+  }
+
+  @Test
+  void wrongTypeInTheFileNamesKeyAndFile() throws Exception {
+    ConfigException e = failure(yaml("cluster:\n  port: abc\n"), Map.of(), new JsonObject());
+    assertEquals("cluster.port", e.key());
+    assertTrue(e.getMessage().contains("cluster.port must be an integer, got \"abc\""), e.getMessage());
+    assertTrue(e.getMessage().contains(dir.resolve("cluster.yaml").toString()), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeInTheEnvironmentNamesTheVariable() throws Exception {
+    ConfigException e = failure(null, Map.of("BEACH_CLUSTER_PORT", "five"), new JsonObject());
+    assertEquals("cluster.port", e.key());
+    assertTrue(e.getMessage().contains("BEACH_CLUSTER_PORT"), e.getMessage());
+  }
+
+  @Test
+  void misspelledKeyIsRejectedWithTheKnownKeys() throws Exception {
+    ConfigException e = failure(yaml("cluster:\n  seed: [a:1]\n"), Map.of(), new JsonObject());
+    assertEquals("cluster.seed", e.key());
+    assertTrue(e.getMessage().contains("unknown key cluster.seed") && e.getMessage().contains("seeds"), e.getMessage());
+
+    ConfigException env = failure(null, Map.of("BEACH_NODE_CODEDIR", "/x"), new JsonObject());
+    assertTrue(env.getMessage().contains("node.codedir") && env.getMessage().contains("BEACH_NODE_CODEDIR"), env.getMessage());
+  }
+
+  @Test
+  void unknownSectionIsRejected() throws Exception {
+    ConfigException e = failure(yaml("clustr:\n  port: 1\n"), Map.of(), new JsonObject());
+    assertEquals("clustr", e.key());
+    assertTrue(e.getMessage().contains("expected one of cluster, node, gateway"), e.getMessage());
+  }
+
+  @Test
+  void valuesTheNodeCannotRunWithAreRejectedByName() throws Exception {
+    assertTrue(failure(yaml("cluster: {heartbeatSeconds: 0}\n"), Map.of(), new JsonObject())
+      .getMessage().contains("cluster.heartbeatSeconds"));
+    assertTrue(failure(yaml("cluster: {seeds: ['10.0.0.1:http']}\n"), Map.of(), new JsonObject())
+      .getMessage().contains("cluster.seeds entry '10.0.0.1:http'"));
+    assertTrue(failure(yaml("cluster: {port: 70000}\n"), Map.of(), new JsonObject())
+      .getMessage().contains("cluster.port"));
+    assertTrue(failure(yaml("node: {tags: ['a b']}\n"), Map.of(), new JsonObject())
+      .getMessage().contains("node.tags"));
+    ConfigException gw = failure(null, Map.of("BEACH_GATEWAY_PORT", "http"), new JsonObject());
+    assertEquals("gateway.port", gw.key());
+  }
+
+  @Test
+  void badManifestEntryNamesItsIndex() throws Exception {
+    ConfigException e = failure(yaml("deploy:\n  - {realm: global, class: Echo, categories: [echo]}\n"
+      + "  - {realm: 'Not A Realm', class: Echo, categories: [echo]}\n"), Map.of(), new JsonObject());
+    assertEquals("deploy[1]", e.key());
+    assertTrue(e.getMessage().contains("[a-z0-9][a-z0-9_-]{0,62}"), "quotes the realm rule: " + e.getMessage());
+  }
+
+  @Test
+  void badGatewaySectionIsAConfigurationError() throws Exception {
+    LauncherConfig cfg = load(yaml("gateway: {tls: {keyPath: key.pem}}\n"), Map.of(), new JsonObject());
+    ConfigException e = assertThrows(ConfigException.class, () -> new NodeApplication(cfg, true));
+    assertTrue(e.getMessage().contains("gateway.tls"), e.getMessage());
+  }
+
+  @Test
+  void missingOrUnreadableFileIsReported() throws Exception {
+    ConfigException missing = failure(dir.resolve("nope.yaml"), Map.of(), new JsonObject());
+    assertNull(missing.key());
+    assertTrue(missing.getMessage().startsWith("config file not found: "), missing.getMessage());
+
+    ConfigException broken = failure(yaml("cluster: [unclosed\n"), Map.of(), new JsonObject());
+    assertTrue(broken.getMessage().startsWith("cannot read " + dir.resolve("cluster.yaml")), broken.getMessage());
+  }
+
+  @Test
+  void emptyFileMeansAllDefaults() throws Exception {
+    LauncherConfig cfg = load(yaml(""), Map.of(), new JsonObject());
+    assertEquals("beach", cfg.nodeOptions().getCluster().getName());
+    assertTrue(cfg.deploy().isEmpty());
+    assertInstanceOf(JsonObject.class, cfg.toJson());
+  }
+
+  @Test
+  void listsAcceptCommaSeparatedText() throws Exception {
+    LauncherConfig cfg = load(yaml("cluster: {seeds: 'a:1, b:2'}\nnode: {tags: gpu}\n"), Map.of(), new JsonObject());
+    assertEquals(List.of("a:1", "b:2"), cfg.nodeOptions().getCluster().getSeeds());
+    assertEquals(new JsonArray().add("gpu"), cfg.toJson().getJsonObject("node").getJsonArray("tags"));
+  }
+
+  @Test
+  void shippedSampleConfigurationsAreValid() throws Exception {
+    Path samples = SampleRealms.repositorySamples().getParent();
+    for (String name : List.of("cluster.yaml", "multinode/node1.yaml", "multinode/node2.yaml", "multinode/node3.yaml")) {
+      LauncherConfig cfg = load(samples.resolve(name), Map.of(), new JsonObject());
+      new NodeApplication(cfg, true);
+      assertEquals(samples.resolve("realms").toString(), cfg.nodeOptions().getCodeDir(), name);
+    }
+    LauncherConfig single = load(samples.resolve("cluster.yaml"), Map.of(), new JsonObject());
+    assertEquals(LauncherConfig.DEFAULT_GATEWAY_PORT, single.gateway().getInteger("port"));
+    assertEquals(List.of("127.0.0.1:5711", "127.0.0.1:5713"),
+      load(samples.resolve("multinode/node2.yaml"), Map.of(), new JsonObject()).nodeOptions().getCluster().getSeeds());
+  }
+}

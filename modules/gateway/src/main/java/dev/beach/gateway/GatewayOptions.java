@@ -1,0 +1,275 @@
+package dev.beach.gateway;
+
+import dev.beach.Address;
+import dev.beach.BeachException;
+import dev.beach.ErrorCode;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code gateway:} section of {@code cluster.yaml}. Round-trips JSON:
+ * <pre>
+ * gateway:
+ *   enabled: true
+ *   host: 127.0.0.1
+ *   port: 8080                  # 0 picks a free port
+ *   tls: {keyPath: key.pem, certPath: cert.pem}
+ *   tokens:
+ *     admin: "s3cret"           # may do everything
+ *     realms: {analytics: "t1"} # read and dispatch in that realm only
+ *   maxBodyBytes: 1048576
+ * </pre>
+ */
+public class GatewayOptions {
+
+  public static final boolean DEFAULT_ENABLED = true;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  /** Request bodies larger than this answer 413. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  /** Code pushes ({@code PUT .../code/{file}}) carry jars, so they get their own, larger limit. */
+  public static final long DEFAULT_MAX_CODE_BYTES = 64L * 1024 * 1024;
+  /** An SSE comment line this often keeps proxies from closing an idle event stream. */
+  public static final long DEFAULT_SSE_HEARTBEAT_MS = 15_000;
+
+  private boolean enabled = DEFAULT_ENABLED;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String tlsKeyPath;
+  private String tlsCertPath;
+  private String adminToken;
+  private Map<String, String> realmTokens = new LinkedHashMap<>();
+  private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private long maxCodeBytes = DEFAULT_MAX_CODE_BYTES;
+  private long sseHeartbeatMs = DEFAULT_SSE_HEARTBEAT_MS;
+
+  public GatewayOptions() {
+  }
+
+  public GatewayOptions(GatewayOptions other) {
+    this(other.toJson());
+  }
+
+  /** Reads the {@code gateway:} section; wrong types fail with 400 naming the key. */
+  public GatewayOptions(JsonObject json) {
+    try {
+      enabled = json.getBoolean("enabled", DEFAULT_ENABLED);
+      host = json.getString("host", DEFAULT_HOST);
+      port = json.getInteger("port", DEFAULT_PORT);
+      JsonObject tls = json.getJsonObject("tls");
+      if (tls != null) {
+        tlsKeyPath = tls.getString("keyPath");
+        tlsCertPath = tls.getString("certPath");
+      }
+      JsonObject tokens = json.getJsonObject("tokens");
+      if (tokens != null) {
+        adminToken = tokens.getString("admin");
+        JsonObject realms = tokens.getJsonObject("realms");
+        if (realms != null) {
+          for (String realm : realms.fieldNames()) {
+            realmTokens.put(realm, realms.getString(realm));
+          }
+        }
+      }
+      maxBodyBytes = json.getLong("maxBodyBytes", DEFAULT_MAX_BODY_BYTES);
+      maxCodeBytes = json.getLong("maxCodeBytes", DEFAULT_MAX_CODE_BYTES);
+      sseHeartbeatMs = json.getLong("sseHeartbeatMs", DEFAULT_SSE_HEARTBEAT_MS);
+    } catch (ClassCastException e) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "gateway section has a value of the wrong type: " + e.getMessage());
+    }
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+      .put("enabled", enabled)
+      .put("host", host)
+      .put("port", port)
+      .put("maxBodyBytes", maxBodyBytes)
+      .put("maxCodeBytes", maxCodeBytes)
+      .put("sseHeartbeatMs", sseHeartbeatMs);
+    if (tlsKeyPath != null || tlsCertPath != null) {
+      JsonObject tls = new JsonObject();
+      if (tlsKeyPath != null) {
+        tls.put("keyPath", tlsKeyPath);
+      }
+      if (tlsCertPath != null) {
+        tls.put("certPath", tlsCertPath);
+      }
+      json.put("tls", tls);
+    }
+    if (adminToken != null || !realmTokens.isEmpty()) {
+      JsonObject tokens = new JsonObject();
+      if (adminToken != null) {
+        tokens.put("admin", adminToken);
+      }
+      if (!realmTokens.isEmpty()) {
+        tokens.put("realms", new JsonObject(new LinkedHashMap<>(realmTokens)));
+      }
+      json.put("tokens", tokens);
+    }
+    return json;
+  }
+
+  /** Checks every value; fails with 400 naming the key and what to write instead. */
+  public GatewayOptions validate() {
+    if (host == null || host.isBlank()) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.host must be an address of this machine, e.g. 127.0.0.1");
+    }
+    if (port < 0 || port > 65535) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.port must be 0..65535 (0 = any free port)");
+    }
+    if ((tlsKeyPath == null) != (tlsCertPath == null)) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.tls needs both keyPath and certPath (PEM files)");
+    }
+    if (maxBodyBytes < 1 || maxCodeBytes < 1) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.maxBodyBytes and gateway.maxCodeBytes must be at least 1");
+    }
+    if (sseHeartbeatMs < 10) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.sseHeartbeatMs must be at least 10");
+    }
+    if (adminToken != null) {
+      checkToken("gateway.tokens.admin", adminToken);
+    }
+    for (Map.Entry<String, String> e : realmTokens.entrySet()) {
+      Address.validateRealm(e.getKey());
+      checkToken("gateway.tokens.realms." + e.getKey(), e.getValue());
+      if (e.getValue().equals(adminToken)) {
+        throw new BeachException(ErrorCode.BAD_REQUEST,
+          "gateway.tokens.realms." + e.getKey() + " must differ from the admin token");
+      }
+    }
+    return this;
+  }
+
+  private static void checkToken(String key, String token) {
+    if (token == null || token.isBlank() || !token.matches("[\\x21-\\x7e]+")) {
+      throw new BeachException(ErrorCode.BAD_REQUEST,
+        key + " must be a non-empty token of printable ASCII characters without spaces");
+    }
+  }
+
+  /** Whether any token is configured; without one the gateway is open and may only bind to loopback. */
+  public boolean hasTokens() {
+    return adminToken != null || !realmTokens.isEmpty();
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public GatewayOptions setEnabled(boolean enabled) {
+    this.enabled = enabled;
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public GatewayOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public GatewayOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  public GatewayOptions setTlsKeyPath(String tlsKeyPath) {
+    this.tlsKeyPath = tlsKeyPath;
+    return this;
+  }
+
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public GatewayOptions setTlsCertPath(String tlsCertPath) {
+    this.tlsCertPath = tlsCertPath;
+    return this;
+  }
+
+  public String getAdminToken() {
+    return adminToken;
+  }
+
+  public GatewayOptions setAdminToken(String adminToken) {
+    this.adminToken = adminToken;
+    return this;
+  }
+
+  /** Realm name → token allowed to read, dispatch, deploy and stop in that realm. */
+  public Map<String, String> getRealmTokens() {
+    return Collections.unmodifiableMap(realmTokens);
+  }
+
+  public GatewayOptions setRealmTokens(Map<String, String> realmTokens) {
+    this.realmTokens = new LinkedHashMap<>(realmTokens);
+    return this;
+  }
+
+  public GatewayOptions putRealmToken(String realm, String token) {
+    this.realmTokens.put(realm, token);
+    return this;
+  }
+
+  public long getMaxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public GatewayOptions setMaxBodyBytes(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+    return this;
+  }
+
+  public long getMaxCodeBytes() {
+    return maxCodeBytes;
+  }
+
+  public GatewayOptions setMaxCodeBytes(long maxCodeBytes) {
+    this.maxCodeBytes = maxCodeBytes;
+    return this;
+  }
+
+  public long getSseHeartbeatMs() {
+    return sseHeartbeatMs;
+  }
+
+  public GatewayOptions setSseHeartbeatMs(long sseHeartbeatMs) {
+    this.sseHeartbeatMs = sseHeartbeatMs;
+    return this;
+  }
+
+  /** The JSON form with every token replaced by {@code <PRIVATE>}, for logs and status pages. */
+  public JsonObject toMaskedJson() {
+    JsonObject json = toJson();
+    JsonObject tokens = json.getJsonObject("tokens");
+    if (tokens != null) {
+      if (tokens.containsKey("admin")) {
+        tokens.put("admin", "<PRIVATE>");
+      }
+      JsonObject realms = tokens.getJsonObject("realms");
+      if (realms != null) {
+        realms.fieldNames().forEach(r -> realms.put(r, "<PRIVATE>"));
+      }
+    }
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return toMaskedJson().encode();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.beach.gateway.impl;
+
+import dev.beach.Address;
+import dev.beach.BeachException;
+import dev.beach.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /v1/events}: cluster events as Server-Sent Events. One event-bus consumer per gateway fans out
+ * to every connected client (a consumer per client would be a cluster-wide registration each). Each event is
+ * one {@code data:} line of JSON {@code {type, time, node, ...}} with an {@code id:}; comment lines keep idle
+ * streams open. A client that cannot keep up loses events and is told so by a {@code stream.dropped} event,
+ * so it knows to reload its view.
+ */
+final class EventHub {
+
+  static final int MAX_CLIENTS = 1024;
+  static final String STATS_TYPE = "node.stats";
+  private static final Pattern TYPE = Pattern.compile("[a-z0-9_.-]{1,64}");
+  private static final int MAX_TYPES = 16;
+
+  private final Vertx vertx;
+  private final long heartbeatMs;
+  private final Set<Client> clients = new LinkedHashSet<>();
+  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<JsonObject> stats;
+  private long heartbeat = -1;
+  private long nextId;
+
+  private static final class Client {
+    final HttpServerResponse response;
+    final String realm;
+    final List<String> types;
+    final boolean wantsStats;
+    long dropped;
+
+    Client(HttpServerResponse response, String realm, List<String> types) {
+      this.response = response;
+      this.realm = realm;
+      this.types = types;
+      this.wantsStats = types.contains(STATS_TYPE);
+    }
+  }
+
+  EventHub(Vertx vertx, long heartbeatMs) {
+    this.vertx = vertx;
+    this.heartbeatMs = heartbeatMs;
+  }
+
+  /** Must run on the gateway's context: clients, consumers and the timer all live there. */
+  Future<Void> start() {
+    events = vertx.eventBus().consumer(Address.EVENTS, m -> onEvent(m.body()));
+    stats = vertx.eventBus().consumer(Address.STATS, m -> onStats(m.body()));
+    heartbeat = vertx.setPeriodic(heartbeatMs, t -> beat());
+    return Future.all(events.completion(), stats.completion()).mapEmpty();
+  }
+
+  Future<Void> stop() {
+    vertx.cancelTimer(heartbeat);
+    for (Client c : new ArrayList<>(clients)) {
+      if (!c.response.ended() && !c.response.closed()) {
+        c.response.end();
+      }
+    }
+    clients.clear();
+    return Future.join(events.unregister(), stats.unregister()).mapEmpty();
+  }
+
+  int clients() {
+    return clients.size();
+  }
+
+  void register(ApiRouter api) {
+    api.get("/v1/events", Access.ANY, this::subscribe);
+  }
+
+  private void subscribe(RoutingContext ctx) {
+    Principal p = Auth.principal(ctx);
+    String realm = Params.query(ctx, "realm");
+    if (realm != null && !realm.isEmpty()) {
+      Address.validateRealm(realm);
+    } else {
+      realm = null;
+    }
+    if (!p.admin()) {
+      if (realm != null && !p.mayUse(realm)) {
+        throw Auth.forbidden(p, realm);
+      }
+      realm = p.realm(); // a realm token only ever sees its own realm
+    }
+    List<String> types = types(Params.query(ctx, "type"));
+    if (clients.size() >= MAX_CLIENTS) {
+      throw new BeachException(ErrorCode.OVERLOADED, "this gateway already serves " + MAX_CLIENTS + " event streams");
+    }
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+      .putHeader("X-Accel-Buffering", "no");
+    Client client = new Client(response, realm, types);
+    clients.add(client);
+    response.closeHandler(v -> clients.remove(client));
+    response.exceptionHandler(t -> clients.remove(client));
+    // The first bytes send the headers at once, so clients see the stream open before any event.
+    response.write("retry: 3000\n: beach events" + (realm == null ? "" : " of realm " + realm) + "\n\n");
+  }
+
+  private static List<String> types(String text) {
+    List<String> types = new ArrayList<>();
+    if (text == null || text.isEmpty()) {
+      return types;
+    }
+    for (String t : text.split(",")) {
+      String type = t.trim();
+      if (!TYPE.matcher(type).matches()) {
+        throw HttpErrors.bad("query parameter 'type' must be a comma-separated list of event types such as "
+          + "actor.started,node (a type or a dotted prefix, [a-z0-9_.-]{1,64})");
+      }
+      types.add(type);
+    }
+    if (types.size() > MAX_TYPES) {
+      throw HttpErrors.bad("query parameter 'type' names more than " + MAX_TYPES + " types");
+    }
+    return types;
+  }
+
+  private void onEvent(JsonObject event) {
+    String type = event.getString("type");
+    if (type == null || clients.isEmpty()) {
+      return;
+    }
+    for (Client c : new ArrayList<>(clients)) {
+      if (!typeMatches(c, type)) {
+        continue;
+      }
+      JsonObject visible = c.realm == null ? event : inRealm(event, c.realm);
+      if (visible != null) {
+        send(c, visible);
+      }
+    }
+  }
+
+  private void onStats(JsonObject sample) {
+    JsonObject event = null;
+    for (Client c : new ArrayList<>(clients)) {
+      if (c.wantsStats) {
+        if (event == null) {
+          event = new JsonObject().put("type", STATS_TYPE).put("time", System.currentTimeMillis())
+            .put("node", sample.getString("id")).put("stats", sample);
+        }
+        send(c, event);
+      }
+    }
+  }
+
+  /** Node statistics are frequent: only clients that name them get them. */
+  private static boolean typeMatches(Client c, String type) {
+    if (c.types.isEmpty()) {
+      return !STATS_TYPE.equals(type);
+    }
+    for (String t : c.types) {
+      if (type.equals(t)) {
+        return true;
+      }
+      boolean prefix = type.length() > t.length() && type.startsWith(t) && type.charAt(t.length()) == '.';
+      if (prefix && !STATS_TYPE.equals(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The part of an event a realm may see: batches of started/stopped actors keep that realm's actors; events
+   * naming another realm are dropped; cluster-wide events (nodes) pass.
+   */
+  static JsonObject inRealm(JsonObject event, String realm) {
+    JsonArray actors = event.getJsonArray("actors");
+    if (actors != null) {
+      JsonArray mine = new JsonArray();
+      for (Object a : actors) {
+        if (a instanceof JsonObject && realm.equals(((JsonObject) a).getString("realm"))) {
+          mine.add(a);
+        }
+      }
+      if (mine.isEmpty()) {
+        return null;
+      }
+      return mine.size() == actors.size() ? event : event.copy().put("actors", mine);
+    }
+    String named = event.getString("realm");
+    return named == null || named.equals(realm) ? event : null;
+  }
+
+  private void send(Client c, JsonObject event) {
+    HttpServerResponse r = c.response;
+    if (r.ended() || r.closed()) {
+      clients.remove(c);
+      return;
+    }
+    if (r.writeQueueFull()) {
+      c.dropped++;
+      return;
+    }
+    StringBuilder out = new StringBuilder();
+    if (c.dropped > 0) {
+      JsonObject notice = new JsonObject().put("type", "stream.dropped").put("time", System.currentTimeMillis())
+        .put("dropped", c.dropped);
+      out.append("id: ").append(++nextId).append("\ndata: ").append(notice.encode()).append("\n\n");
+      c.dropped = 0;
+    }
+    out.append("id: ").append(++nextId).append("\ndata: ").append(event.encode()).append("\n\n");
+    r.write(out.toString());
+  }
+
+  private void beat() {
+    for (Client c : new ArrayList<>(clients)) {
+      if (c.response.ended() || c.response.closed()) {
+        clients.remove(c);
+      } else if (!c.response.writeQueueFull()) {
+        c.response.write(": ping\n\n");
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.beach.gateway;
+
+import dev.beach.BeachException;
+import dev.beach.BeachNode;
+import dev.beach.NodeOptions;
+import dev.beach.testkit.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatewayOptionsTest {
+
+  @Test
+  void defaults() {
+    GatewayOptions o = new GatewayOptions();
+    assertTrue(o.isEnabled());
+    assertEquals("127.0.0.1", o.getHost());
+    assertEquals(8080, o.getPort());
+    assertEquals(1024 * 1024, o.getMaxBodyBytes());
+    assertFalse(o.hasTokens());
+  }
+
+  @Test
+  void jsonRoundTripOfTheYamlSection() {
+    JsonObject yaml = new JsonObject()
+      .put("enabled", true).put("host", "0.0.0.0").put("port", 9090)
+      .put("tls", new JsonObject().put("keyPath", "k.pem").put("certPath", "c.pem"))
+      .put("tokens", new JsonObject().put("admin", "adm").put("realms", new JsonObject().put("analytics", "t1")))
+      .put("maxBodyBytes", 2048L).put("maxCodeBytes", 4096L).put("sseHeartbeatMs", 500L);
+    GatewayOptions o = new GatewayOptions(yaml).validate();
+    assertEquals("adm", o.getAdminToken());
+    assertEquals("t1", o.getRealmTokens().get("analytics"));
+    assertEquals("k.pem", o.getTlsKeyPath());
+    assertEquals(yaml, o.toJson());
+    assertEquals(yaml, new GatewayOptions(o).toJson());
+  }
+
+  @Test
+  void tokensNeverShowInToString() {
+    GatewayOptions o = new GatewayOptions().setAdminToken("sekrit").putRealmToken("a", "hidden");
+    assertFalse(o.toString().contains("sekrit"));
+    assertFalse(o.toString().contains("hidden"));
+    assertTrue(o.toString().contains("<PRIVATE>"));
+  }
+
+  @Test
+  void invalidValuesNameTheKey() {
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setPort(70000).validate())
+      .getMessage().contains("gateway.port"));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setTlsKeyPath("k").validate())
+      .getMessage().contains("gateway.tls"));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setAdminToken("has space").validate())
+      .getMessage().contains("gateway.tokens.admin"));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().putRealmToken("BAD", "t").validate())
+      .getMessage().contains("[a-z0-9]"));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setAdminToken("same").putRealmToken("a", "same")
+      .validate()).getMessage().contains("must differ"));
+    assertThrows(BeachException.class, () -> new GatewayOptions(new JsonObject().put("port", "eighty")));
+  }
+
+  @Test
+  void anOpenGatewayRefusesANonLoopbackAddressAndSaysHowToSetAToken() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      BeachNode node = Await.result(BeachNode.start(vertx, new NodeOptions()));
+      BeachException e = Await.failure(Gateway.start(node, new GatewayOptions().setHost("0.0.0.0").setPort(0)));
+      assertEquals(400, e.code().code());
+      assertTrue(e.getMessage().contains("gateway.tokens.admin"), e.getMessage());
+      assertTrue(e.getMessage().contains("BEACH_GATEWAY_TOKENS_ADMIN"), e.getMessage());
+      // With a token the same address is fine.
+      Gateway g = Await.result(Gateway.start(node, new GatewayOptions().setHost("0.0.0.0").setPort(0).setAdminToken("t0k3n")));
+      assertTrue(g.port() > 0);
+      Await.result(g.close());
+      Await.result(node.close());
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+}
