@@ -19,9 +19,16 @@ public final class ActorInfo {
   private final String node;
   private final long startedAt;
   private final ActorStats stats;
+  private final int lane;
 
   public ActorInfo(String id, String realm, String className, List<String> categories, String node, long startedAt,
                    ActorStats stats) {
+    this(id, realm, className, categories, node, startedAt, stats, -1);
+  }
+
+  /** {@code lane}: the event-loop lane of its node it runs on (a routing detail; -1 when unknown). */
+  public ActorInfo(String id, String realm, String className, List<String> categories, String node, long startedAt,
+                   ActorStats stats, int lane) {
     this.id = id;
     this.realm = realm;
     this.className = className;
@@ -29,6 +36,7 @@ public final class ActorInfo {
     this.node = node;
     this.startedAt = startedAt;
     this.stats = stats;
+    this.lane = lane;
   }
 
   public static ActorInfo fromJson(JsonObject json) {
@@ -37,7 +45,8 @@ public final class ActorInfo {
     arr.forEach(c -> cats.add((String) c));
     JsonObject stats = json.getJsonObject("stats");
     return new ActorInfo(json.getString("id"), json.getString("realm"), json.getString("class"), cats,
-      json.getString("node"), json.getLong("startedAt", 0L), stats == null ? null : ActorStats.fromJson(stats));
+      json.getString("node"), json.getLong("startedAt", 0L), stats == null ? null : ActorStats.fromJson(stats),
+      json.getInteger("lane", -1));
   }
 
   public String id() {
@@ -64,6 +73,11 @@ public final class ActorInfo {
     return startedAt;
   }
 
+  /** The event-loop lane of its node the actor runs on, or -1: callers address it there to save a thread hop. */
+  public int lane() {
+    return lane;
+  }
+
   /** Null when read from the directory cache; set when read live from the hosting node. */
   public ActorStats stats() {
     return stats;
@@ -80,12 +94,15 @@ public final class ActorInfo {
   }
 
   public ActorInfo withStats(ActorStats stats) {
-    return new ActorInfo(id, realm, className, categories, node, startedAt, stats);
+    return new ActorInfo(id, realm, className, categories, node, startedAt, stats, lane);
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("id", id).put("realm", realm).put("class", className)
       .put("categories", new JsonArray(new ArrayList<>(categories))).put("node", node).put("startedAt", startedAt);
+    if (lane >= 0) {
+      json.put("lane", lane);
+    }
     if (stats != null) {
       json.put("stats", stats.toJson());
     }

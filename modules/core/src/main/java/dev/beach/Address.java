@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  *   beach.&lt;realm&gt;.&lt;category&gt;   any actor of the category (and its sub-categories)
  *   beach.&lt;realm&gt;.@&lt;actorId&gt;    one actor
  *   beach._node.&lt;nodeId&gt;          a node: control plane and routed actor traffic
+ *   beach._node.&lt;nodeId&gt;.&lt;lane&gt;   a node's event-loop lane: actor traffic for actors on that loop
  *   beach._events                 cluster events, published
  *   beach._stats                  node statistics, published about once a second
  *   beach._code                   realm code pushed (a notice; the bytes are in the map "beach.code")
@@ -67,6 +68,17 @@ public final class Address {
       throw invalid("node id", nodeId, NODE_ID_RULE);
     }
     return NODE_PREFIX + nodeId;
+  }
+
+  /**
+   * {@code beach._node.<nodeId>.<lane>}: one of a node's event-loop lanes. Actor traffic sent here is handled
+   * on that lane's event loop, the one its actor runs on, with no hand-off between threads.
+   */
+  public static String nodeLane(String nodeId, int lane) {
+    if (lane < 0) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "lane must be 0 or more, not " + lane);
+    }
+    return node(nodeId) + "." + lane;
   }
 
   /** Whether {@code address} is any Beach address, so hooks (metrics, bridges) can tell ours from others. */

@@ -65,7 +65,7 @@ public final class ActorCell {
   private final Actor actor;
   private final JsonObject params;
   private final long startedAt = System.currentTimeMillis();
-  private final ActorInfo info;
+  private volatile ActorInfo info;
   private ActorLogger log;
 
   private ContextInternal context;
@@ -179,6 +179,9 @@ public final class ActorCell {
   void started(String deploymentId, ContextInternal context) {
     this.deploymentId = deploymentId;
     this.context = context;
+    // Now that the actor has its event loop, callers can address the node's lane on that same loop.
+    this.info = new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), node.id(), startedAt, null,
+      node.laneOf(context));
     // An exception thrown in a timer or future callback belongs to no request: say which actor it came from.
     context.exceptionHandler(t -> {
       errors++;

@@ -60,17 +60,18 @@ final class Coalescer {
 
   /**
    * Sends a request to {@code targetNode}; completes with the reply body or the typed failure. The first
-   * request of a turn goes as a plain event-bus request (its reply reaches the caller's context directly,
-   * the lowest latency at one in flight); the others of the same turn ride in one envelope.
+   * request of a turn goes as a plain event-bus request to {@code plainAddress} (the actor's lane: handled on
+   * the actor's own loop, and its reply reaches the caller's context directly, the lowest latency at one in
+   * flight); the others of the same turn ride in one envelope to the node.
    */
-  Future<Object> request(String targetNode, Envelope.Frame request, long timeoutMs) {
+  Future<Object> request(String targetNode, String plainAddress, Envelope.Frame request, long timeoutMs) {
     Promise<Object> promise = Promise.promise();
     long corr = request.corr;
     Pending p = new Pending(promise, targetNode);
     pending.put(corr, p);
     Outbox box = outboxes.computeIfAbsent(targetNode, n -> new Outbox());
     if (startTurn(targetNode, box)) {
-      node.vertx().eventBus().request(node.addressOf(targetNode), request.body, plain(request).setSendTimeout(timeoutMs))
+      node.vertx().eventBus().request(plainAddress, request.body, plain(request).setSendTimeout(timeoutMs))
         .onComplete(ar -> {
           pending.remove(corr);
           if (ar.succeeded()) {
@@ -96,10 +97,10 @@ final class Coalescer {
     return corrSeq.incrementAndGet();
   }
 
-  void shoot(String targetNode, Envelope.Frame frame) {
+  void shoot(String targetNode, String plainAddress, Envelope.Frame frame) {
     Outbox box = outboxes.computeIfAbsent(targetNode, n -> new Outbox());
     if (startTurn(targetNode, box)) {
-      node.vertx().eventBus().send(node.addressOf(targetNode), frame.body, plain(frame));
+      node.vertx().eventBus().send(plainAddress, frame.body, plain(frame));
     } else {
       add(targetNode, box, frame);
     }

@@ -80,6 +80,10 @@ public final class NodeRuntime implements BeachNode {
   private final Coalescer coalescer;
   private final Promise<Void> closed = Promise.promise();
   private MessageConsumer<Object> endpoint;
+  /** One context per event loop, each with its own clustered consumer at {@code beach._node.<id>.<lane>}. */
+  private final List<ContextInternal> laneContexts = new ArrayList<>();
+  private final java.util.Map<io.netty.channel.EventLoop, Integer> lanes = new java.util.HashMap<>();
+  private final List<MessageConsumer<Object>> laneEndpoints = new ArrayList<>();
   private NodeServiceVertxProxyHandler proxyHandler;
   private volatile boolean draining;
   private volatile boolean closing;
@@ -143,7 +147,7 @@ public final class NodeRuntime implements BeachNode {
     }
     endpoint = vertx.eventBus().consumer(Address.node(id), this::onEndpoint);
     codeStore = CodeStore.start(vertx, codeDir);
-    return Future.all(endpoint.completion(), events.start(), stats.start(), codeStore)
+    return Future.all(endpoint.completion(), events.start(), stats.start(), codeStore, startLanes())
       .compose(v -> membership.start())
       .onSuccess(v -> {
         events.nodeJoined(info());
@@ -151,6 +155,46 @@ public final class NodeRuntime implements BeachNode {
           options.getTags(), membership.liveNodes().size());
       })
       .mapEmpty();
+  }
+
+  /**
+   * A clustered consumer per event loop (a handful per node, never per actor): a request sent to the lane of
+   * its actor's loop is delivered on that very thread, as a plain consumer's would be, instead of being handed
+   * from the node's loop to the actor's. New event-loop contexts take the loops in turn, so a few are made
+   * until each loop has one.
+   */
+  private Future<?> startLanes() {
+    int loops = 0;
+    for (io.netty.util.concurrent.EventExecutor ignored : vertx.nettyEventLoopGroup()) {
+      loops++;
+    }
+    for (int i = 0; i < loops * 4 && lanes.size() < loops; i++) {
+      ContextInternal ctx = vertx.createEventLoopContext();
+      if (!lanes.containsKey(ctx.nettyEventLoop())) {
+        lanes.put(ctx.nettyEventLoop(), laneContexts.size());
+        laneContexts.add(ctx);
+      }
+    }
+    List<Future<Void>> ready = new ArrayList<>();
+    for (int lane = 0; lane < laneContexts.size(); lane++) {
+      int l = lane;
+      Promise<Void> registered = Promise.promise();
+      laneContexts.get(l).runOnContext(v -> {
+        MessageConsumer<Object> c = vertx.eventBus().consumer(Address.nodeLane(id, l), this::onEndpoint);
+        synchronized (laneEndpoints) {
+          laneEndpoints.add(c);
+        }
+        c.completion().onComplete(registered);
+      });
+      ready.add(registered.future());
+    }
+    return Future.all(ready);
+  }
+
+  /** The lane of an actor context's event loop, or -1 (callers then use the node address). */
+  int laneOf(ContextInternal ctx) {
+    Integer lane = lanes.get(ctx.nettyEventLoop());
+    return lane == null ? -1 : lane;
   }
 
   // ------------------------------------------------------------------ BeachNode
@@ -216,6 +260,13 @@ public final class NodeRuntime implements BeachNode {
       .compose(v -> stats.stop())
       .compose(v -> membership.stop())
       .compose(v -> endpoint == null ? Future.succeededFuture() : endpoint.unregister())
+      .compose(v -> {
+        List<Future<Void>> all = new ArrayList<>();
+        synchronized (laneEndpoints) {
+          laneEndpoints.forEach(c -> all.add(c.unregister()));
+        }
+        return Future.join(all).mapEmpty();
+      })
       .compose(v -> events.stop())
       .compose(v -> routes.close())
       .eventually(() -> codeStore == null ? Future.succeededFuture()
@@ -456,6 +507,13 @@ public final class NodeRuntime implements BeachNode {
   /** {@code beach._node.<id>}, built (and validated) once per node rather than per request. */
   String addressOf(String nodeId) {
     return nodeAddresses.computeIfAbsent(nodeId, Address::node);
+  }
+
+  /** Where actor traffic for {@code actor} goes: its node's lane for its loop when known, else its node. */
+  String addressOf(ActorInfo actor) {
+    int lane = actor.lane();
+    return lane < 0 ? addressOf(actor.node())
+      : nodeAddresses.computeIfAbsent(actor.node() + "#" + lane, k -> Address.nodeLane(actor.node(), lane));
   }
 
   /** The context of whoever calls the API now (an actor's, a verticle's, or a fresh one off Vert.x threads). */

@@ -116,13 +116,11 @@ class PlacementTest {
   }
 
   @Test
-  void leastLoadedAvoidsTheBusiestNode() {
-    String filler = cat();
-    deploy(filler, 20, Placement.local());
-    Await.until("stats show node 0's actors", java.time.Duration.ofSeconds(5), () ->
-      Await.result(beach().nodes()).stream().anyMatch(n -> n.id().equals(id(0)) && n.actors() >= 20));
-    Map<String, Integer> placed = deploy(cat(), 2, Placement.leastLoaded());
-    assertTrue(!placed.containsKey(id(0)), "least-loaded chose the node with 20 actors: " + placed);
+  void leastLoadedPlacesOnLiveNodes() {
+    // Which node wins depends on live CPU and heap figures, equal in truth for nodes sharing one JVM; the
+    // choice itself is tested with chosen figures in core's PlacementsTest.
+    Map<String, Integer> placed = deploy(cat(), 4, Placement.leastLoaded());
+    assertEquals(4, placed.values().stream().mapToInt(Integer::intValue).sum());
   }
 
   @Test
