@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * {@code POST /v1/realms/{realm}/jobs}); setters validate and fail with {@link ErrorCode#BAD_REQUEST} and a
  * message that names the allowed range.
  */
-public class JobOptions {
+public final class JobOptions {
 
   /** Items per {@code _batch} request: big enough to amortise a round trip, small enough to spread. */
   public static final int DEFAULT_CHUNK_SIZE = 100;

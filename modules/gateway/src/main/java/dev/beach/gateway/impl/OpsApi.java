@@ -48,7 +48,10 @@ final class OpsApi {
     if (dashboard) {
       StaticHandler statics = StaticHandler.create(WEBROOT).setIndexPage("index.html");
       api.get("/", Access.PUBLIC, statics);
-      api.router().route("/*").handler(statics);
+      // One route for GET and HEAD only: a route matching every method would turn an API 405 (wrong method)
+      // into a 404, and separate GET and HEAD routes would turn an unknown GET into a 405.
+      api.router().route("/*").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+        .handler(statics);
     } else {
       api.get("/", Access.PUBLIC, this::pointer);
     }
