@@ -100,7 +100,13 @@ public final class JobsImpl implements Jobs {
 
   @Override
   public JobFuture<JobResult> map(String realm, String category, String op, JobInput input, JobOptions options) {
-    BeachException bad = check(realm, category, op, input, options);
+    return map(realm, category, op, input, options, null);
+  }
+
+  /** With {@code refusal} set (a closed session), the job ends at once with it and never dispatches. */
+  JobFuture<JobResult> map(String realm, String category, String op, JobInput input, JobOptions options,
+                           BeachException refusal) {
+    BeachException bad = refusal != null ? refusal : check(realm, category, op, input, options);
     MapJob job = new MapJob(this, newContext(), realm, category, op, orEmpty(input), orDefault(options));
     registry.add(job);
     job.begin(bad);
@@ -109,16 +115,17 @@ public final class JobsImpl implements Jobs {
 
   @Override
   public JobStream stream(String realm, String category, String op, JobInput input, JobOptions options) {
-    return stream(realm, category, op, input, options, true);
+    return stream(realm, category, op, input, options, true, null);
   }
 
   @Override
   public JobStream streamUnordered(String realm, String category, String op, JobInput input, JobOptions options) {
-    return stream(realm, category, op, input, options, false);
+    return stream(realm, category, op, input, options, false, null);
   }
 
-  private JobStream stream(String realm, String category, String op, JobInput input, JobOptions options, boolean ordered) {
-    BeachException bad = check(realm, category, op, input, options);
+  JobStream stream(String realm, String category, String op, JobInput input, JobOptions options, boolean ordered,
+                   BeachException refusal) {
+    BeachException bad = refusal != null ? refusal : check(realm, category, op, input, options);
     StreamJob job = new StreamJob(this, newContext(), realm, category, op, orEmpty(input), orDefault(options), ordered);
     registry.add(job);
     job.begin(bad);
@@ -127,7 +134,11 @@ public final class JobsImpl implements Jobs {
 
   @Override
   public Job start(String realm, String category, String op, JobInput input, JobOptions options) {
-    BeachException bad = check(realm, category, op, input, options);
+    return start(realm, category, op, input, options, null);
+  }
+
+  Job start(String realm, String category, String op, JobInput input, JobOptions options, BeachException refusal) {
+    BeachException bad = refusal != null ? refusal : check(realm, category, op, input, options);
     KeptJob job = new KeptJob(this, newContext(), realm, category, op, orEmpty(input), orDefault(options));
     registry.add(job);
     job.open(bad);
@@ -145,7 +156,12 @@ public final class JobsImpl implements Jobs {
 
   @Override
   public <T> JobFuture<T> submit(String realm, String category, String op, Object body, JobOptions options) {
-    BeachException bad = check(realm, category, op, JobInput.of(List.of()), options);
+    return submit(realm, category, op, body, options, null);
+  }
+
+  <T> JobFuture<T> submit(String realm, String category, String op, Object body, JobOptions options,
+                          BeachException refusal) {
+    BeachException bad = refusal != null ? refusal : check(realm, category, op, JobInput.of(List.of()), options);
     SubmitJob<T> job = new SubmitJob<>(this, newContext(), realm, category, op, body, orDefault(options));
     registry.add(job);
     job.begin(bad);

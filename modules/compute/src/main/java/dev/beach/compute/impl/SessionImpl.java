@@ -30,6 +30,11 @@ final class SessionImpl implements JobSession {
     this.jobs = jobs;
   }
 
+  /** A closed session refuses new jobs before they start: cancelling them after start could lose to a fast job. */
+  private BeachException refusal() {
+    return closed ? new BeachException(ErrorCode.CONFLICT, "the job session is closed") : null;
+  }
+
   private synchronized <J extends Job> J track(J job) {
     if (closed) {
       job.cancel();
@@ -42,22 +47,22 @@ final class SessionImpl implements JobSession {
 
   @Override
   public JobFuture<JobResult> map(String realm, String category, String op, JobInput input, JobOptions options) {
-    return track(jobs.map(realm, category, op, input, options));
+    return track(jobs.map(realm, category, op, input, options, refusal()));
   }
 
   @Override
   public JobStream stream(String realm, String category, String op, JobInput input, JobOptions options) {
-    return track(jobs.stream(realm, category, op, input, options));
+    return track(jobs.stream(realm, category, op, input, options, true, refusal()));
   }
 
   @Override
   public JobStream streamUnordered(String realm, String category, String op, JobInput input, JobOptions options) {
-    return track(jobs.streamUnordered(realm, category, op, input, options));
+    return track(jobs.stream(realm, category, op, input, options, false, refusal()));
   }
 
   @Override
   public Job start(String realm, String category, String op, JobInput input, JobOptions options) {
-    return track(jobs.start(realm, category, op, input, options));
+    return track(jobs.start(realm, category, op, input, options, refusal()));
   }
 
   @Override
@@ -70,7 +75,7 @@ final class SessionImpl implements JobSession {
 
   @Override
   public <T> JobFuture<T> submit(String realm, String category, String op, Object body, JobOptions options) {
-    return track(jobs.<T>submit(realm, category, op, body, options));
+    return track(jobs.<T>submit(realm, category, op, body, options, refusal()));
   }
 
   @Override
