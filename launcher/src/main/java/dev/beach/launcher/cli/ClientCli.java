@@ -25,16 +25,16 @@ public final class ClientCli {
   private ClientCli() {
   }
 
-  /**
-   * Adds status, nodes, realms, actors, deploy, stop, request, shoot, broadcast, all, map, push, restart, flush,
-   * shutdown and shell.
-   */
   /** Every command answers {@code -h/--help} (and {@code -V/--version}), as {@code beach node} does. */
   private static CommandLine withHelp(CommandLine cl) {
     cl.getCommandSpec().mixinStandardHelpOptions(true);
     return cl;
   }
 
+  /**
+   * Adds status, nodes, realms, actors, deploy, stop, request, shoot, broadcast, all, map, push, restart, flush,
+   * shutdown and shell.
+   */
   public static void addTo(CommandLine root) {
     // "@file" is how request bodies are read from files (as in curl), so picocli must not expand it as an
     // argument file first.
