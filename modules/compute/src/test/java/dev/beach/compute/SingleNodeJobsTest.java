@@ -372,7 +372,9 @@ class SingleNodeJobsTest extends JobsSuite {
     for (int i = 0; i < r.size(); i++) {
       assertEquals((long) i * i, ((Number) r.value(i)).longValue());
     }
-    assertTrue(inputs.pauses > 1, "the stream was never paused: it was read ahead of the workers");
+    // The bound is the property: an input stream read ahead of the workers would put all 20,000 items in the
+    // job at once. How often the feed calls pause() (once, then fetch(n), or many times) depends on timing.
+    assertTrue(inputs.pauses >= 1, "the stream was never paused: it was read ahead of the workers");
     assertTrue(r.progress().peakHeld() < 2000, "held " + r.progress().peakHeld());
   }
 

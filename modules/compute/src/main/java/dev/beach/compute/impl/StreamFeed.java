@@ -19,13 +19,21 @@ class StreamFeed extends Feed {
   final ContextInternal ctx;
   private ReadStream<?> stream;
   private Context streamCtx;
-  private boolean paused;
   private boolean sourceEnded;
+  /** Events the stream may still send: it is only ever asked for a window at a time (fetch, never resume). */
+  private long outstanding;
+  private final int window;
 
   StreamFeed(ContextInternal ctx, ReadStream<?> stream, int chunkSize) {
+    this(ctx, stream, chunkSize, Math.max(1, chunkSize) * READY_LIMIT);
+  }
+
+  /** {@code window}: events asked for at a time (inputs here; a byte stream asks for a few buffers). */
+  StreamFeed(ContextInternal ctx, ReadStream<?> stream, int chunkSize, int window) {
     super(chunkSize);
     this.ctx = ctx;
     this.stream = stream;
+    this.window = Math.max(1, window);
   }
 
   @Override
@@ -54,18 +62,28 @@ class StreamFeed extends Feed {
         if (ended) {
           return;
         }
+        outstanding--;
         int before = ready.size();
         onEvent(event);
-        if ((ready.size() >= READY_LIMIT || backlog()) && !paused && !ended && !sourceEnded) {
-          paused = true;
-          onStream(() -> stream.pause());
-        }
+        grantIfRoom();
         if (ready.size() > before) {
           wakeup.run();
         }
       });
     });
-    s.resume(); // the job paused it when it was created, so nothing was emitted before these handlers
+    // The job paused the stream when it was created, so nothing was emitted before these handlers. From now on
+    // the stream is only ever granted a window of events: however fast it is, and whichever context it runs on,
+    // it can never get further ahead of the workers than that (pausing after the fact could be too late).
+    ctx.runOnContext(v -> grantIfRoom());
+  }
+
+  /** Asks the stream for another window once the last one is delivered and chunks are running low. */
+  private void grantIfRoom() {
+    if (stream != null && outstanding <= 0 && !ended && !sourceEnded && ready.size() < READY_LIMIT && !backlog()) {
+      outstanding = window;
+      ReadStream<?> s = stream;
+      onStream(() -> s.fetch(window));
+    }
   }
 
   private void tryEnd() {
@@ -109,10 +127,7 @@ class StreamFeed extends Feed {
     if (sourceEnded) {
       tryEnd();
     }
-    if (paused && !ended && ready.size() < READY_LIMIT && !backlog()) {
-      paused = false;
-      onStream(() -> stream.resume());
-    }
+    grantIfRoom();
     return c;
   }
 
