@@ -30,10 +30,10 @@ final class NdjsonFeed extends StreamFeed {
   private int scan;
   private long lines;
 
-  private static final int BUFFERS_IN_FLIGHT = 4;
+  private static final int BUFFERS_IN_FLIGHT = 8;
 
   private NdjsonFeed(ContextInternal ctx, Vertx vertx, String path, ReadStream<Buffer> bytes, int chunkSize) {
-    // Events are buffers of many lines: a few at a time bounds the bytes in flight (4 × 64 KB for files).
+    // Events are buffers of many lines: a few at a time bounds the bytes in flight (8 × 64 KB for files).
     super(ctx, null, chunkSize, BUFFERS_IN_FLIGHT);
     this.vertx = vertx;
     this.path = path;

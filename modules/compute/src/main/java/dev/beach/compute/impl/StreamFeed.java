@@ -77,12 +77,17 @@ class StreamFeed extends Feed {
     ctx.runOnContext(v -> grantIfRoom());
   }
 
-  /** Asks the stream for another window once the last one is delivered and chunks are running low. */
+  /**
+   * Tops the stream's credit back up to a window once half of it is delivered and chunks are running low: the
+   * stream keeps flowing, yet is never more than a window ahead.
+   */
   private void grantIfRoom() {
-    if (stream != null && outstanding <= 0 && !ended && !sourceEnded && ready.size() < READY_LIMIT && !backlog()) {
+    if (stream != null && outstanding <= window / 2 && !ended && !sourceEnded && ready.size() < READY_LIMIT
+      && !backlog()) {
+      long more = window - Math.max(0, outstanding);
       outstanding = window;
       ReadStream<?> s = stream;
-      onStream(() -> s.fetch(window));
+      onStream(() -> s.fetch(more));
     }
   }
 
