@@ -21,6 +21,8 @@ public class ClusterOptions {
   /** Hazelcast's own default is 5 s between heartbeats and 60 s before a silent member is dropped. */
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+  /** Direct node links listen on free ports unless a first port is given. */
+  public static final int DEFAULT_LINK_PORT = 0;
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -29,6 +31,8 @@ public class ClusterOptions {
   private List<String> seeds = new ArrayList<>();
   private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+  private boolean links = true;
+  private int linkPort = DEFAULT_LINK_PORT;
   private String tlsKeyPath;
   private String tlsCertPath;
   private String tlsTrustPath;
@@ -57,6 +61,8 @@ public class ClusterOptions {
     }
     heartbeatSeconds = json.getInteger("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS);
     maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+    links = json.getBoolean("links", true);
+    linkPort = json.getInteger("linkPort", DEFAULT_LINK_PORT);
     JsonObject tls = json.getJsonObject("tls");
     if (tls != null) {
       tlsKeyPath = tls.getString("keyPath");
@@ -74,6 +80,8 @@ public class ClusterOptions {
       .put("seeds", new JsonArray(new ArrayList<>(seeds)))
       .put("heartbeatSeconds", heartbeatSeconds)
       .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
+      .put("links", links)
+      .put("linkPort", linkPort)
       .mergeIn(tlsEnabled() ? new JsonObject().put("tls", new JsonObject().put("keyPath", tlsKeyPath)
         .put("certPath", tlsCertPath).put("trustPath", tlsTrustPath)) : new JsonObject());
   }
@@ -88,6 +96,9 @@ public class ClusterOptions {
     }
     if (port < 0 || port > 65535 || eventBusPort < 0 || eventBusPort > 65535) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.port and cluster.eventBusPort must be 0..65535 (0 = any free port)");
+    }
+    if (linkPort < 0 || linkPort > 65535) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.linkPort must be 0..65535 (0 = free ports; N = N, N+1, ... one per event loop)");
     }
     for (String seed : seeds) {
       int colon = seed.lastIndexOf(':');
@@ -172,6 +183,34 @@ public class ClusterOptions {
 
   public ClusterOptions setEventBusPort(int eventBusPort) {
     this.eventBusPort = eventBusPort;
+    return this;
+  }
+
+  public boolean isLinks() {
+    return links;
+  }
+
+  /**
+   * Whether actor requests between nodes travel on direct node links (one TCP connection per pair of event
+   * loops in use, lowest latency) rather than on the clustered event bus. On by default; the event bus stays
+   * the fallback, and carries everything else (control plane, events, broadcasts). Turn off where only the
+   * event-bus port may cross the network.
+   */
+  public ClusterOptions setLinks(boolean links) {
+    this.links = links;
+    return this;
+  }
+
+  public int getLinkPort() {
+    return linkPort;
+  }
+
+  /**
+   * The first port of this node's link listeners: one per event loop, at {@code linkPort}, {@code linkPort + 1},
+   * and so on; 0 (the default) takes free ports. They listen on {@link #getHost()} and use the event bus TLS.
+   */
+  public ClusterOptions setLinkPort(int linkPort) {
+    this.linkPort = linkPort;
     return this;
   }
 

@@ -58,8 +58,12 @@ class OptionsJsonTest {
   @Test
   void nodeAndClusterOptionsRoundTrip() {
     NodeOptions o = new NodeOptions().setTags(List.of("gpu")).setCodeDir("/tmp/x").setStatsIntervalMs(500)
-      .setCluster(new ClusterOptions().setName("c").setHost("10.0.0.1").setPort(5800).setSeeds(List.of("a:1", "b")));
+      .setCluster(new ClusterOptions().setName("c").setHost("10.0.0.1").setPort(5800).setSeeds(List.of("a:1", "b"))
+        .setLinks(false).setLinkPort(7100));
     assertEquals(o.toJson(), new NodeOptions(o.toJson()).toJson());
+    assertEquals(false, new NodeOptions(o.toJson()).getCluster().isLinks());
+    assertEquals(7100, new NodeOptions(o.toJson()).getCluster().getLinkPort());
+    assertTrue(new ClusterOptions().isLinks(), "links are on unless turned off");
     NodeOptions yamlish = new NodeOptions(new JsonObject()
       .put("cluster", new JsonObject().put("seeds", "a:1, b:2"))
       .put("node", new JsonObject().put("tags", "x,y")));
@@ -77,6 +81,8 @@ class OptionsJsonTest {
     e = assertThrows(BeachException.class,
       () -> new ClusterOptions().setHeartbeatSeconds(5).setMaxNoHeartbeatSeconds(5).validate());
     assertTrue(e.getMessage().contains("maxNoHeartbeatSeconds"));
+    e = assertThrows(BeachException.class, () -> new ClusterOptions().setLinkPort(70000).validate());
+    assertTrue(e.getMessage().contains("cluster.linkPort"), e.getMessage());
   }
 
   @Test

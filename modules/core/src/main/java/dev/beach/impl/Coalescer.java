@@ -1,5 +1,6 @@
 package dev.beach.impl;
 
+import dev.beach.ActorInfo;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import io.vertx.core.Future;
@@ -16,15 +17,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * Coalesces small messages between a pair of nodes. The first request (or reply) to a node in an
- * event-loop turn leaves at once as a plain message; the others sent to that node in the same turn leave
- * together as one {@link Envelope} at the end of the turn. Each event-bus message costs more than a small body, so under
- * load this carries several requests for the price of one; at one request in flight it adds no wait.
+ * Carries actor requests and replies between nodes, coalescing small ones. The first frame to a peer in an
+ * event-loop turn leaves at once; the others sent there in the same turn leave together as one
+ * {@link Envelope} at the end of the turn. Under load this carries several requests for the price of one
+ * message; at one request in flight it adds no wait.
  * <p>
- * Replies are correlated by a number per sent request (not the request id, which retries and
- * {@code requestAll} reuse); timeouts and node loss fail the caller's promise as with plain messages.
+ * Two ways to a peer: its direct {@link NodeLink} for the caller's loop and the actor's lane when
+ * {@link NodeLinks} has one open (no event-bus hops, the lowest latency), else the clustered event bus, where
+ * the first request of a turn goes as a plain message to the actor's lane address. Replies go back the way
+ * their request came. Replies are correlated by a number per sent request (not the request id, which
+ * retries and {@code requestAll} reuse); timeouts, a lost link and node loss fail the caller's promise.
  */
 final class Coalescer {
 
@@ -34,12 +39,13 @@ final class Coalescer {
   private final NodeRuntime node;
   private final AtomicLong corrSeq = new AtomicLong();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Outbox> busOutboxes = new ConcurrentHashMap<>();
   private final DeliveryOptions delivery = new DeliveryOptions().setCodecName(Envelope.Codec.NAME);
 
   private static final class Pending {
     final Promise<Object> promise;
     final String nodeId;
+    volatile NodeLink link;
     long timer;
 
     Pending(Promise<Object> promise, String nodeId) {
@@ -48,10 +54,16 @@ final class Coalescer {
     }
   }
 
-  private static final class Outbox {
+  /** Frames waiting for the end of the turn, and where they then go. */
+  static final class Outbox {
     final ConcurrentLinkedQueue<Envelope.Frame> queue = new ConcurrentLinkedQueue<>();
     final AtomicInteger size = new AtomicInteger();
     final AtomicBoolean scheduled = new AtomicBoolean();
+    final Consumer<List<Envelope.Frame>> sink;
+
+    Outbox(Consumer<List<Envelope.Frame>> sink) {
+      this.sink = sink;
+    }
   }
 
   Coalescer(NodeRuntime node) {
@@ -59,83 +71,109 @@ final class Coalescer {
   }
 
   /**
-   * Sends a request to {@code targetNode}; completes with the reply body or the typed failure. The first
-   * request of a turn goes as a plain event-bus request to {@code plainAddress} (the actor's lane: handled on
-   * the actor's own loop, and its reply reaches the caller's context directly, the lowest latency at one in
-   * flight); the others of the same turn ride in one envelope to the node.
+   * Sends a request to {@code target}'s node; completes with the reply body or the typed failure. With a
+   * link open it travels there; otherwise the first request of a turn goes as a plain event-bus request to
+   * {@code target}'s lane (handled on the actor's own loop, its reply reaching the caller's context directly),
+   * and the others of the same turn ride in one envelope to the node.
    */
-  Future<Object> request(String targetNode, String plainAddress, Envelope.Frame request, long timeoutMs) {
+  Future<Object> request(ActorInfo target, Envelope.Frame request, long timeoutMs) {
     Promise<Object> promise = Promise.promise();
+    String targetNode = target.node();
     long corr = request.corr;
     Pending p = new Pending(promise, targetNode);
     pending.put(corr, p);
-    Outbox box = outboxes.computeIfAbsent(targetNode, n -> new Outbox());
-    if (startTurn(targetNode, box)) {
-      node.vertx().eventBus().request(plainAddress, request.body, plain(request).setSendTimeout(timeoutMs))
-        .onComplete(ar -> {
-          pending.remove(corr);
-          if (ar.succeeded()) {
-            promise.tryComplete(ar.result().body());
-          } else {
-            promise.tryFail(ar.cause());
-          }
-        });
+    NodeLink link = node.links().outbound(targetNode, target.lane());
+    if (link == null) {
+      Outbox box = busOutbox(targetNode);
+      if (startTurn(box)) {
+        node.vertx().eventBus().request(node.addressOf(target), request.body, plain(request).setSendTimeout(timeoutMs))
+          .onComplete(ar -> {
+            pending.remove(corr);
+            if (ar.succeeded()) {
+              promise.tryComplete(ar.result().body());
+            } else {
+              promise.tryFail(ar.cause());
+            }
+          });
+        return promise.future();
+      }
+      p.timer = timeoutTimer(corr, request, timeoutMs);
+      add(box, request);
       return promise.future();
     }
-    p.timer = node.vertx().setTimer(timeoutMs, t -> {
-      Pending gone = pending.remove(corr);
-      if (gone != null) {
-        gone.promise.tryFail(new BeachException(ErrorCode.TIMEOUT, "no reply from actor " + request.actor
-          + " within " + timeoutMs + " ms"));
-      }
-    });
-    add(targetNode, box, request);
+    p.link = link;
+    p.timer = timeoutTimer(corr, request, timeoutMs);
+    if (link.isClosed()) {
+      // Closed between the pick and now: its close may have swept the pending map before we joined it.
+      failPending(corr, linkLost(link));
+      return promise.future();
+    }
+    send(link.outbox, request);
     return promise.future();
+  }
+
+  private long timeoutTimer(long corr, Envelope.Frame request, long timeoutMs) {
+    return node.vertx().setTimer(timeoutMs, t -> failPending(corr, new BeachException(ErrorCode.TIMEOUT,
+      "no reply from actor " + request.actor + " within " + timeoutMs + " ms")));
+  }
+
+  private void failPending(long corr, BeachException e) {
+    Pending gone = pending.remove(corr);
+    if (gone != null) {
+      if (gone.timer != 0) {
+        node.vertx().cancelTimer(gone.timer);
+      }
+      gone.promise.tryFail(e);
+    }
   }
 
   long nextCorr() {
     return corrSeq.incrementAndGet();
   }
 
-  void shoot(String targetNode, String plainAddress, Envelope.Frame frame) {
-    Outbox box = outboxes.computeIfAbsent(targetNode, n -> new Outbox());
-    if (startTurn(targetNode, box)) {
-      node.vertx().eventBus().send(plainAddress, frame.body, plain(frame));
+  void shoot(ActorInfo target, Envelope.Frame frame) {
+    NodeLink link = node.links().outbound(target.node(), target.lane());
+    if (link != null) {
+      send(link.outbox, frame);
+      return;
+    }
+    Outbox box = busOutbox(target.node());
+    if (startTurn(box)) {
+      node.vertx().eventBus().send(node.addressOf(target), frame.body, plain(frame));
     } else {
-      add(targetNode, box, frame);
+      add(box, frame);
     }
   }
 
-  /** A reply to a request that came in an envelope: the first of a turn leaves at once, alone. */
-  private void reply(String callerNode, Envelope.Frame frame) {
-    Outbox box = outboxes.computeIfAbsent(callerNode, n -> new Outbox());
-    if (startTurn(callerNode, box)) {
-      send(callerNode, List.of(frame));
+  /** The first frame of a turn leaves at once, alone; later ones wait for the end of the turn. */
+  private void send(Outbox box, Envelope.Frame frame) {
+    if (startTurn(box)) {
+      box.sink.accept(List.of(frame));
     } else {
-      add(callerNode, box, frame);
+      add(box, frame);
     }
   }
 
   /**
-   * True for the first frame to {@code targetNode} in this turn (which then goes at once); schedules the
+   * True for the first frame to {@code box} in this turn (which then goes at once); schedules the
    * end-of-turn flush, on the sender's own loop, for whatever else this turn sends there.
    */
-  private boolean startTurn(String targetNode, Outbox box) {
+  private boolean startTurn(Outbox box) {
     if (!box.scheduled.compareAndSet(false, true)) {
       return false;
     }
     ContextInternal ctx = node.callerContext();
     ctx.runOnContext(v -> {
       box.scheduled.set(false);
-      flush(targetNode, box);
+      flush(box);
     });
     return true;
   }
 
-  private void add(String targetNode, Outbox box, Envelope.Frame frame) {
+  private void add(Outbox box, Envelope.Frame frame) {
     box.queue.add(frame);
     if (box.size.incrementAndGet() >= MAX_FRAMES) {
-      flush(targetNode, box);
+      flush(box);
     }
   }
 
@@ -149,7 +187,7 @@ final class Coalescer {
     return d;
   }
 
-  private void flush(String targetNode, Outbox box) {
+  private void flush(Outbox box) {
     List<Envelope.Frame> frames = new ArrayList<>();
     Envelope.Frame f;
     while ((f = box.queue.poll()) != null) {
@@ -157,22 +195,52 @@ final class Coalescer {
       frames.add(f);
     }
     if (!frames.isEmpty()) {
-      send(targetNode, frames);
+      box.sink.accept(frames);
     }
   }
 
-  private void send(String targetNode, List<Envelope.Frame> frames) {
-    node.vertx().eventBus().send(node.addressOf(targetNode), new Envelope(node.id(), frames), delivery);
+  private Outbox busOutbox(String nodeId) {
+    return busOutboxes.computeIfAbsent(nodeId, n -> new Outbox(frames ->
+      node.vertx().eventBus().send(node.addressOf(n), new Envelope(node.id(), frames), delivery)));
   }
 
-  /** An envelope arrived at this node: requests go to local actors, replies to their waiting callers. */
+  /**
+   * The outbox of a link to (or from) {@code peerNode}. Frames that cannot take the link take the event bus:
+   * those too large for it always; on a closed link, replies (the caller may still listen on the bus) but not
+   * requests, which the link's close has failed already so that their callers retry.
+   */
+  Outbox linkOutbox(String peerNode, java.util.function.Supplier<NodeLink> link) {
+    return new Outbox(frames -> {
+      NodeLink l = link.get();
+      if (l.write(node.id(), frames)) {
+        node.links().sent(frames.size());
+        return;
+      }
+      String to = l.peerNode() != null ? l.peerNode() : peerNode;
+      if (!l.isClosed() || !l.isOutbound()) {
+        if (to != null) {
+          busOutbox(to).sink.accept(frames);
+        }
+      }
+    });
+  }
+
+  /** An envelope arrived on the event bus: requests go to local actors, replies to their waiting callers. */
   void onEnvelope(Message<Object> msg) {
     Envelope e = (Envelope) msg.body();
+    onEnvelope(e, busOutbox(e.from));
+  }
+
+  /** An envelope arrived, on the bus or a link; the answers to its requests go to {@code replies}. */
+  void onEnvelope(Envelope e, Outbox replies) {
     for (Envelope.Frame f : e.frames) {
       switch (f.kind) {
         case Envelope.REQUEST:
         case Envelope.SHOOT:
-          node.routes().deliverFrame(e.from, f);
+          // A request has nowhere to be answered on a connection we opened: links carry requests one way.
+          if (replies != null) {
+            node.routes().deliverFrame(f, responder(replies, f.corr, f.kind == Envelope.REQUEST));
+          }
           break;
         case Envelope.OK:
         case Envelope.FAIL: {
@@ -196,27 +264,59 @@ final class Coalescer {
   }
 
   /** The responder of a request that arrived in an envelope: its answer goes back the same way. */
-  RequestImpl.Responder responder(String callerNode, long corr, boolean wantsReply) {
+  private RequestImpl.Responder responder(Outbox replies, long corr, boolean wantsReply) {
     return new RequestImpl.Responder() {
       @Override
       public void reply(Object value) {
         if (wantsReply) {
-          Coalescer.this.reply(callerNode, Envelope.Frame.reply(corr, value));
+          send(replies, Envelope.Frame.reply(corr, value));
         }
       }
 
       @Override
       public void fail(BeachException error) {
         if (wantsReply) {
-          Coalescer.this.reply(callerNode, Envelope.Frame.failure(corr, error.wireMessage()));
+          send(replies, Envelope.Frame.failure(corr, error.wireMessage()));
         }
       }
     };
   }
 
+  private static BeachException linkLost(NodeLink link) {
+    return new BeachException(ErrorCode.NO_ACTORS, "the link to node " + link.peerNode()
+      + " closed while the request was in flight").locate(null, null, null, link.peerNode(), null);
+  }
+
+  /** Requests sent on a link that closed fail now (503, retryable: a handle's retry takes another way). */
+  void linkClosed(NodeLink link) {
+    BeachException e = linkLost(link);
+    pending.entrySet().removeIf(entry -> {
+      Pending p = entry.getValue();
+      if (p.link == link) {
+        if (p.timer != 0) {
+          node.vertx().cancelTimer(p.timer);
+        }
+        p.promise.tryFail(e);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** The links that requests wait on now (an idle link with a request waiting is not idle). */
+  java.util.Set<NodeLink> linksInUse() {
+    java.util.Set<NodeLink> out = new java.util.HashSet<>();
+    for (Pending p : pending.values()) {
+      if (p.link != null) {
+        out.add(p.link);
+      }
+    }
+    return out;
+  }
+
   /** Requests waiting on a departed node fail now; frames queued for it are dropped with them. */
   void nodeLost(String nodeId) {
-    Outbox box = outboxes.remove(nodeId);
+    Outbox box = busOutboxes.remove(nodeId);
     if (box != null) {
       box.queue.clear();
     }

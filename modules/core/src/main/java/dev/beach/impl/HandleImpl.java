@@ -197,7 +197,7 @@ final class HandleImpl implements ActorHandle {
     Envelope.Frame frame = new Envelope.Frame(Envelope.REQUEST, coalescer.nextCorr(), target.id(), category, op,
       requestId, options.getIdent(), options.getKey(), deadline, body);
     @SuppressWarnings("unchecked")
-    Future<T> reply = (Future<T>) (Future<?>) coalescer.request(target.node(), node.addressOf(target), frame, options.getTimeoutMs());
+    Future<T> reply = (Future<T>) (Future<?>) coalescer.request(target, frame, options.getTimeoutMs());
     return reply;
   }
 
@@ -247,7 +247,7 @@ final class HandleImpl implements ActorHandle {
       return Future.succeededFuture();
     }
     Coalescer coalescer = node.coalescer();
-    coalescer.shoot(target.node(), node.addressOf(target), new Envelope.Frame(Envelope.SHOOT, coalescer.nextCorr(), target.id(), category, op,
+    coalescer.shoot(target, new Envelope.Frame(Envelope.SHOOT, coalescer.nextCorr(), target.id(), category, op,
       requestId, options.getIdent(), options.getKey(), 0, body));
     return Future.succeededFuture();
   }

@@ -131,6 +131,8 @@ final class Membership {
     if (id == null || id.equals(node.id()) || !liveNodes().contains(id)) {
       return;
     }
+    Object link = s.remove(NodeStats.LINK);
+    node.links().onAdvert(id, link instanceof JsonObject ? (JsonObject) link : null);
     stats.put(id, s);
     long theirs = s.getLong("seq", 0L);
     if (node.directory.seq(id) < theirs) {
@@ -172,6 +174,7 @@ final class Membership {
     behind.remove(nodeId);
     int lost = node.directory.purgeNode(nodeId);
     node.streams().nodeLost(nodeId);
+    node.links().nodeLost(nodeId);
     node.coalescer().nodeLost(nodeId);
     LOG.info("node {} left the cluster; {} of its actors removed from the directory", nodeId, lost);
     if (isOldest()) {

@@ -78,6 +78,7 @@ public final class NodeRuntime implements BeachNode {
   private final NodeStats stats;
   private final Streams streams;
   private final Coalescer coalescer;
+  private final NodeLinks links;
   private final Promise<Void> closed = Promise.promise();
   private MessageConsumer<Object> endpoint;
   /** One context per event loop, each with its own clustered consumer at {@code beach._node.<id>.<lane>}. */
@@ -109,6 +110,7 @@ public final class NodeRuntime implements BeachNode {
     this.stats = new NodeStats(this);
     this.streams = new Streams(this);
     this.coalescer = new Coalescer(this);
+    this.links = new NodeLinks(this, cm != null);
   }
 
   public static Future<BeachNode> start(Vertx vertx, NodeOptions options, ActorFactory factory, boolean ownsVertx) {
@@ -134,8 +136,27 @@ public final class NodeRuntime implements BeachNode {
       .with(HazelcastSupport.vertxOptions(opts.getCluster()))
       .withClusterManager(HazelcastSupport.clusterManager(opts.getCluster()))
       .buildClustered()
-      .compose(vertx -> start(vertx, opts, factory, true)
-        .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
+      .compose(vertx -> {
+        Promise<BeachNode> result = Promise.promise();
+        start(vertx, opts, factory, true).onComplete(ar -> {
+          if (ar.succeeded()) {
+            result.complete(ar.result());
+          } else {
+            closeOffLoop(vertx, () -> result.fail(ar.cause()));
+          }
+        });
+        return result.future();
+      });
+  }
+
+  /**
+   * Closes {@code vertx} from a thread of its own, then runs {@code then}. Closed from one of its event loops,
+   * the completion would be handed to that very loop after it terminated, and never run.
+   */
+  private static void closeOffLoop(Vertx vertx, Runnable then) {
+    Thread closer = new Thread(() -> vertx.close().onComplete(ar -> then.run()), "beach-close-after-failed-start");
+    closer.setDaemon(true);
+    closer.start();
   }
 
   private Future<Void> doStart() {
@@ -147,7 +168,8 @@ public final class NodeRuntime implements BeachNode {
     }
     endpoint = vertx.eventBus().consumer(Address.node(id), this::onEndpoint);
     codeStore = CodeStore.start(vertx, codeDir);
-    return Future.all(endpoint.completion(), events.start(), stats.start(), codeStore, startLanes())
+    return Future.all(endpoint.completion(), events.start(), codeStore, startLanes().compose(v -> links.start()))
+      .compose(v -> stats.start())
       .compose(v -> membership.start())
       .onSuccess(v -> {
         events.nodeJoined(info());
@@ -189,6 +211,11 @@ public final class NodeRuntime implements BeachNode {
       ready.add(registered.future());
     }
     return Future.all(ready);
+  }
+
+  /** One context per event loop of this Vert.x, in lane order. */
+  List<ContextInternal> laneContexts() {
+    return laneContexts;
   }
 
   /** The lane of an actor context's event loop, or -1 (callers then use the node address). */
@@ -268,6 +295,7 @@ public final class NodeRuntime implements BeachNode {
         return Future.join(all).mapEmpty();
       })
       .compose(v -> events.stop())
+      .compose(v -> links.close())
       .compose(v -> routes.close())
       .eventually(() -> codeStore == null ? Future.succeededFuture()
         : codeStore.compose(CodeStore::close).recover(t -> Future.succeededFuture()))
@@ -480,6 +508,10 @@ public final class NodeRuntime implements BeachNode {
 
   Coalescer coalescer() {
     return coalescer;
+  }
+
+  NodeLinks links() {
+    return links;
   }
 
   Streams streams() {

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 /** Samples this node's load and publishes it about once a second, for placement and for {@code nodes()}. */
 final class NodeStats {
 
+  /** The key of a node's link advert (see {@link NodeLinks}) in its published statistics. */
+  static final String LINK = "link";
+
   private final NodeRuntime node;
   private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
   private long timer = -1;
@@ -36,7 +39,13 @@ final class NodeStats {
   }
 
   private void publish() {
-    node.vertx().eventBus().publish(Address.STATS, sample());
+    JsonObject sample = sample();
+    JsonObject link = node.links().advert();
+    if (link != null) {
+      // Not part of NodeInfo: Membership takes it out before storing the sample.
+      sample.put(LINK, link);
+    }
+    node.vertx().eventBus().publish(Address.STATS, sample);
   }
 
   /** {@code {id, host, tags, startedAt, uptimeMs, cpu, heapUsed, heapMax, actors, ready, seq}}. */

@@ -128,10 +128,8 @@ final class Routes {
     deliver(cell, msg, msg.body());
   }
 
-  /** A request that arrived in an {@link Envelope}; answered through the coalescer. */
-  void deliverFrame(String callerNode, Envelope.Frame f) {
-    boolean wantsReply = f.kind == Envelope.REQUEST;
-    RequestImpl.Responder responder = node.coalescer().responder(callerNode, f.corr, wantsReply);
+  /** A request that arrived in an {@link Envelope}, on the bus or a link; answered through {@code responder}. */
+  void deliverFrame(Envelope.Frame f, RequestImpl.Responder responder) {
     ActorCell cell = f.actor == null ? null : node.cell(f.actor);
     if (cell == null || cell.isStopped()) {
       responder.fail(f.category != null

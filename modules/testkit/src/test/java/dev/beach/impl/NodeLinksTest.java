@@ -1,0 +1,277 @@
+package dev.beach.impl;
+
+import dev.beach.ActorHandle;
+import dev.beach.ActorSpec;
+import dev.beach.BeachException;
+import dev.beach.BeachNode;
+import dev.beach.ClusterOptions;
+import dev.beach.ErrorCode;
+import dev.beach.HandleOptions;
+import dev.beach.NodeOptions;
+import dev.beach.Placement;
+import dev.beach.behaviour.TestActors;
+import dev.beach.testkit.Await;
+import dev.beach.testkit.TestCluster;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.DataOutputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Direct node links ({@link NodeLinks}): requests between nodes take them once open, a link that breaks fails
+ * its requests at once (and retries recover), strangers are turned away, TLS clusters link over TLS, and a
+ * node with links off still serves everything over the event bus.
+ */
+class NodeLinksTest {
+
+  private static final String REALM = "links";
+  private TestCluster cluster;
+  private final List<BeachNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    for (BeachNode n : nodes) {
+      Await.result(n.close());
+    }
+  }
+
+  private static NodeLinks links(BeachNode node) {
+    return ((NodeRuntime) node).links();
+  }
+
+  /** Runs {@code call} on {@code ctx}: requests from one event loop, so they share that loop's links. */
+  private static <T> Future<T> on(Context ctx, Supplier<Future<T>> call) {
+    Promise<T> p = Promise.promise();
+    ctx.runOnContext(v -> call.get().onComplete(p));
+    return p.future();
+  }
+
+  /** Requests from {@code ctx} until one of them travelled on a link. */
+  private static void warmUp(Context ctx, ActorHandle echo, BeachNode caller) {
+    Await.until("a request from this loop takes a link", Duration.ofSeconds(10), () -> {
+      long before = links(caller).framesSent();
+      Await.result(on(ctx, () -> echo.request("echo", new JsonObject())));
+      return links(caller).framesSent() > before;
+    });
+  }
+
+  @Test
+  void requestsAndRepliesBetweenNodesTravelOnLinks() {
+    cluster = TestCluster.start(2);
+    BeachNode caller = cluster.node(0);
+    BeachNode host = cluster.node(1);
+    assertFalse(links(host).ports().isEmpty(), "a clustered node listens for links");
+    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+      .setPlacement(Placement.nodeId(host.id()))));
+    Context ctx = caller.vertx().getOrCreateContext();
+    ActorHandle echo = caller.beach().handle(REALM, "echo");
+    warmUp(ctx, echo, caller);
+
+    long requestsBefore = links(caller).framesSent();
+    long repliesBefore = links(host).framesSent();
+    for (int i = 0; i < 50; i++) {
+      int n = i;
+      JsonObject r = Await.result(on(ctx, () -> echo.request("echo", new JsonObject().put("n", n))));
+      assertEquals(n, r.getInteger("n"));
+    }
+    // 256 at once: coalesced into envelopes on the link, every one answered.
+    List<Future<Object>> many = new ArrayList<>();
+    Await.result(on(ctx, () -> {
+      for (int i = 0; i < 256; i++) {
+        many.add(echo.request("square", i));
+      }
+      return Future.succeededFuture();
+    }));
+    for (int i = 0; i < 256; i++) {
+      assertEquals((long) i * i, ((Number) Await.result(many.get(i))).longValue());
+    }
+    assertEquals(50 + 256, links(caller).framesSent() - requestsBefore, "every request left on the link");
+    assertEquals(50 + 256, links(host).framesSent() - repliesBefore, "every reply came back on the link");
+    assertTrue(links(caller).openLinks() >= 1 && links(host).openLinks() >= 1);
+
+    // Typed failures travel the same way.
+    BeachException e = Await.failure(on(ctx, () -> echo.request("fail", null)));
+    assertEquals(ErrorCode.CONFLICT, e.code());
+    assertEquals(ErrorCode.BAD_REQUEST, Await.failure(on(ctx, () -> echo.request("square", -1))).code());
+  }
+
+  @Test
+  void aBrokenLinkFailsItsRequestsAtOnceAndRetriesRecover() {
+    cluster = TestCluster.start(2);
+    BeachNode caller = cluster.node(0);
+    BeachNode host = cluster.node(1);
+    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+      .setPlacement(Placement.nodeId(host.id())).setConcurrency(4)));
+    Context ctx = caller.vertx().getOrCreateContext();
+    ActorHandle echo = caller.beach().handle(REALM, "echo");
+    warmUp(ctx, echo, caller);
+
+    long sent = links(caller).framesSent();
+    Future<Object> never = on(ctx, () -> echo.withOptions(new HandleOptions().setTimeoutMs(60_000).setRetries(0))
+      .request("never", null));
+    Await.until("the request left on the link", Duration.ofSeconds(5), () -> links(caller).framesSent() > sent);
+    long brokenAt = System.currentTimeMillis();
+    links(caller).closeLinksTo(host.id());
+    BeachException e = Await.failure(never);
+    long after = System.currentTimeMillis() - brokenAt;
+    assertEquals(ErrorCode.NO_ACTORS, e.code(), e.toString());
+    assertTrue(e.getMessage().contains("link"), e.getMessage());
+    assertTrue(after < 5_000, "failed after " + after + " ms, not at once");
+
+    // The retry of a request whose link breaks takes the bus or a new link, with the same request id.
+    warmUp(ctx, echo, caller);
+    long sentBeforeSlow = links(caller).framesSent();
+    Future<Object> slow = on(ctx, () -> echo.withOptions(new HandleOptions().setRetries(3).setRetryDelayMs(10))
+      .request("slow", new JsonObject().put("ms", 300)));
+    Await.until("the slow request left", Duration.ofSeconds(5), () -> links(caller).framesSent() > sentBeforeSlow);
+    links(caller).closeLinksTo(host.id());
+    assertTrue(Await.result(slow) instanceof JsonObject);
+    warmUp(ctx, echo, caller);
+    // The unanswered request still occupies the actor: stop it, or closing its node waits out the drain.
+    Await.result(caller.beach().stop(REALM, "echo"));
+  }
+
+  @Test
+  void strangersAreTurnedAwayAndTheNodeKeepsServing() throws Exception {
+    cluster = TestCluster.start(2);
+    BeachNode host = cluster.node(1);
+    Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+      .setPlacement(Placement.nodeId(host.id()))));
+    int port = links(host).ports().get(0);
+
+    // An absurd length: closed before anything is buffered.
+    assertClosedAfter(port, frame(0x7fffffff, (byte) 2, new byte[0]));
+    // An envelope before the hello.
+    assertClosedAfter(port, frame(-1, NodeLink.ENVELOPE, new byte[]{0, 0, 0, 0}));
+    // A hello from another cluster, and one from a future version.
+    assertClosedAfter(port, frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1).put("cluster", "other")
+      .put("node", "x").toBuffer().getBytes()));
+    assertClosedAfter(port, frame(-1, NodeLink.HELLO, new JsonObject().put("v", 99)
+      .put("cluster", ClusterOptions.DEFAULT_NAME).put("node", "x").toBuffer().getBytes()));
+    // A proper hello followed by garbage where an envelope should be.
+    byte[] hello = frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1).put("cluster", ClusterOptions.DEFAULT_NAME)
+      .put("node", "x").toBuffer().getBytes());
+    byte[] junk = frame(-1, NodeLink.ENVELOPE, new byte[]{1, 2, 3});
+    byte[] both = new byte[hello.length + junk.length];
+    System.arraycopy(hello, 0, both, 0, hello.length);
+    System.arraycopy(junk, 0, both, hello.length, junk.length);
+    assertClosedAfter(port, both);
+
+    JsonObject r = Await.result(cluster.beach(0).handle(REALM, "echo").request("whoami", null));
+    assertEquals(host.id(), r.getString("node"));
+  }
+
+  /** {@code [length][type][payload]}; length -1 means the true one. */
+  private static byte[] frame(int length, byte type, byte[] payload) {
+    Buffer b = Buffer.buffer().appendInt(length < 0 ? payload.length + 1 : length).appendByte(type).appendBytes(payload);
+    return b.getBytes();
+  }
+
+  private static void assertClosedAfter(int port, byte[] bytes) throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(TestCluster.HOST, port), 2_000);
+      s.setSoTimeout(5_000);
+      new DataOutputStream(s.getOutputStream()).write(bytes);
+      InputStream in = s.getInputStream();
+      try {
+        assertEquals(-1, in.read(), "the node answered a stranger");
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the node kept a stranger's connection open", e);
+      } catch (SocketException reset) {
+        // closed with a reset: turned away as well
+      }
+    }
+  }
+
+  @Test
+  void tlsClustersLinkOverTlsAndRefusePlainPeers() throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+    try {
+      int p1 = freePort();
+      int p2 = freePort();
+      List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+      for (int port : new int[]{p1, p2}) {
+        nodes.add(Await.result(BeachNode.clustered(new NodeOptions().setStatsIntervalMs(200).setCluster(new ClusterOptions()
+          .setHost("127.0.0.1").setPort(port).setSeeds(seeds)
+          .setTls(cert.privateKeyPath(), cert.certificatePath(), cert.certificatePath())))));
+      }
+      BeachNode caller = nodes.get(0);
+      BeachNode host = nodes.get(1);
+      Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+        .setPlacement(Placement.nodeId(host.id()))));
+      warmUp(caller.vertx().getOrCreateContext(), caller.beach().handle(REALM, "echo"), caller);
+      // A plain-text hello is not a TLS handshake: the link refuses it.
+      assertClosedAfter(links(host).ports().get(0), frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1)
+        .put("cluster", ClusterOptions.DEFAULT_NAME).put("node", "x").toBuffer().getBytes()));
+    } finally {
+      cert.delete();
+    }
+  }
+
+  @Test
+  void withLinksOffEverythingTakesTheEventBus() throws Exception {
+    int p1 = freePort();
+    int p2 = freePort();
+    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    for (int port : new int[]{p1, p2}) {
+      nodes.add(Await.result(BeachNode.clustered(new NodeOptions(new JsonObject()
+        .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", port).put("seeds", String.join(",", seeds))
+          .put("links", false))).setStatsIntervalMs(200))));
+    }
+    BeachNode caller = nodes.get(0);
+    BeachNode host = nodes.get(1);
+    assertTrue(links(host).ports().isEmpty());
+    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+      .setPlacement(Placement.nodeId(host.id()))));
+    Context ctx = caller.vertx().getOrCreateContext();
+    ActorHandle echo = caller.beach().handle(REALM, "echo");
+    Thread.sleep(600); // three statistics rounds: a link would have been advertised by now
+    for (int i = 0; i < 20; i++) {
+      assertEquals(host.id(), Await.<JsonObject>result(on(ctx, () -> echo.request("whoami", null))).getString("node"));
+    }
+    assertEquals(0, links(caller).framesSent());
+    assertEquals(0, links(caller).openLinks());
+  }
+
+  @Test
+  void aTakenLinkPortFailsTheStartWithTheKeyToChange() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      int port = freePort();
+      BeachException e = Await.failure(BeachNode.clustered(new NodeOptions().setCluster(new ClusterOptions()
+        .setHost("127.0.0.1").setPort(port).setSeeds(List.of("127.0.0.1:" + port)).setLinkPort(taken.getLocalPort()))));
+      assertEquals(ErrorCode.BAD_REQUEST, e.code());
+      assertTrue(e.getMessage().contains("cluster.linkPort"), e.getMessage());
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+}
