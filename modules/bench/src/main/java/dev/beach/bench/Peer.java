@@ -5,6 +5,7 @@ import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
 import dev.beach.Placement;
+import io.vertx.core.net.NetServerOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The second JVM of two-node scenarios: a clustered node hosting the echo actor and a raw Vert.x echo
- * consumer. Prints {@code READY <nodeId>} when both answer; exits when its standard input closes, so it
+ * The second JVM of two-node scenarios: a clustered node hosting the echo actor, a raw Vert.x echo
+ * consumer and a bare TCP echo server (the floor: what any request/reply over loopback costs). Prints
+ * {@code READY <nodeId> <tcpEchoPort>} when all answer; exits when its standard input closes, so it
  * never outlives the benchmark that started it.
  */
 public final class Peer {
@@ -37,7 +39,10 @@ public final class Peer {
       .toCompletionStage().toCompletableFuture().get();
     node.beach().deploy(ActorSpec.of(REALM, BenchActors.Echo.class, CATEGORY).setInstances(actors)
       .setPlacement(Placement.local())).toCompletionStage().toCompletableFuture().get();
-    System.out.println("READY " + node.id());
+    int tcpPort = node.vertx().createNetServer(new NetServerOptions().setTcpNoDelay(true))
+      .connectHandler(socket -> socket.handler(socket::write))
+      .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
+    System.out.println("READY " + node.id() + " " + tcpPort);
     System.out.flush();
     InputStream in = System.in;
     try {

@@ -4,10 +4,15 @@ import dev.beach.ActorHandle;
 import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -18,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -47,7 +53,8 @@ public final class RpcScenario implements Scenario {
     try {
       node = await(BeachNode.clustered(new NodeOptions().setCluster(new ClusterOptions()
         .setHost("127.0.0.1").setPort(p1).setSeeds(Arrays.asList(seeds.split(","))))));
-      String peerId = awaitReady(peer);
+      String[] ready = awaitReady(peer).split(" ");
+      String peerId = ready[0];
       BeachNode n = node;
       long deadline = System.currentTimeMillis() + 30_000;
       while (n.beach().directory(Peer.REALM, Peer.CATEGORY).isEmpty() && System.currentTimeMillis() < deadline) {
@@ -59,25 +66,32 @@ public final class RpcScenario implements Scenario {
       JsonObject payload = new JsonObject().put("n", 42).put("text", "hello beach");
       Supplier<Future<Object>> raw = () -> vertx.eventBus().request(Peer.RAW_ADDRESS, payload).map(m -> m.body());
       Supplier<Future<Object>> beach = () -> handle.request("echo", payload);
+      Context[] tcpContext = new Context[1];
+      Supplier<Future<Object>> tcp = tcpEcho(vertx, Integer.parseInt(ready[1]), payload.toBuffer().length(), tcpContext);
 
       System.out.println("warming up");
       sync(vertx, raw, 3);
       sync(vertx, beach, 3);
+      sync(tcpContext[0], tcp, 2);
       pipelined(vertx, raw, 256, 2);
       pipelined(vertx, beach, 256, 2);
 
       // Alternate the two paths and keep each one's better round, so neither gains from running second.
       double[] rawSync = {0, Double.MAX_VALUE};
       double[] beachSync = {0, Double.MAX_VALUE};
+      double[] tcpSync = {0, Double.MAX_VALUE};
       double rawPipe = 0;
       double beachPipe = 0;
       for (int round = 0; round < 2; round++) {
         double[] rs = sync(vertx, raw, seconds);
         double[] bs = sync(vertx, beach, seconds);
+        double[] ts = sync(tcpContext[0], tcp, seconds);
         double rp = pipelined(vertx, raw, 256, seconds);
         double bp = pipelined(vertx, beach, 256, seconds);
-        System.out.printf("round %d: sync raw %.0f/s (p50 %.1f us), beach %.0f/s (p50 %.1f us); 256 in flight raw %.0f/s, beach %.0f/s%n",
-          round + 1, rs[0], rs[1], bs[0], bs[1], rp, bp);
+        System.out.printf("round %d: sync raw %.0f/s (p50 %.1f us), beach %.0f/s (p50 %.1f us), bare tcp %.0f/s (p50 %.1f us);"
+            + " 256 in flight raw %.0f/s, beach %.0f/s%n",
+          round + 1, rs[0], rs[1], bs[0], bs[1], ts[0], ts[1], rp, bp);
+        best(tcpSync, ts);
         best(rawSync, rs);
         best(beachSync, bs);
         rawPipe = Math.max(rawPipe, rp);
@@ -91,6 +105,8 @@ public final class RpcScenario implements Scenario {
         .put("beach_pipelined_per_s", Math.round(beachPipe))
         .put("raw_pipelined_per_s", Math.round(rawPipe))
         .put("sync_ratio", Math.round(beachSync[0] / rawSync[0] * 100) / 100.0)
+        .put("tcp_sync_per_s", Math.round(tcpSync[0]))
+        .put("tcp_p50_us", Math.round(tcpSync[1] * 10) / 10.0)
         .put("seconds_per_measure", seconds);
     } finally {
       peer.getOutputStream().close();
@@ -102,6 +118,41 @@ public final class RpcScenario implements Scenario {
     }
   }
 
+  /**
+   * The floor: one bare TCP connection to the peer's echo server, {@code size} bytes out and the same back per
+   * call, no framing, no codec, no routing. One call at a time only (it is for the sync figures).
+   */
+  private static Supplier<Future<Object>> tcpEcho(Vertx vertx, int port, int size, Context[] context) throws Exception {
+    Buffer message = Buffer.buffer(new byte[size]);
+    Promise<NetSocket> connected = Promise.promise();
+    // Held by the call below: Vert.x closes a client, and its connections, once the client is garbage.
+    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    vertx.runOnContext(v -> {
+      // Called from the socket's own context, so the floor has no thread hand-off at all.
+      context[0] = Vertx.currentContext();
+      client.connect(port, "127.0.0.1").onComplete(connected);
+    });
+    NetSocket socket = await(connected.future());
+    int[] received = {0};
+    AtomicReference<Promise<Object>> waiting = new AtomicReference<>();
+    socket.handler(b -> {
+      received[0] += b.length();
+      if (received[0] >= size) {
+        received[0] -= size;
+        waiting.get().complete(null);
+      }
+    });
+    return () -> {
+      if (socket == null || client == null) {
+        throw new IllegalStateException("not connected");
+      }
+      Promise<Object> reply = Promise.promise();
+      waiting.set(reply);
+      socket.write(message.copy());
+      return reply.future();
+    };
+  }
+
   private static void best(double[] best, double[] got) {
     if (got[0] > best[0]) {
       best[0] = got[0];
@@ -111,12 +162,17 @@ public final class RpcScenario implements Scenario {
 
   /** One request at a time for {@code seconds}: {rate per second, p50 microseconds}. */
   static double[] sync(Vertx vertx, Supplier<Future<Object>> call, long seconds) throws Exception {
+    return sync(vertx.getOrCreateContext(), call, seconds);
+  }
+
+  /** As {@link #sync(Vertx, Supplier, long)}, calling from {@code context}. */
+  static double[] sync(Context context, Supplier<Future<Object>> call, long seconds) throws Exception {
     long[] latencies = new long[4_000_000];
     int[] count = {0};
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     Promise<Void> done = Promise.promise();
     long t0 = System.nanoTime();
-    vertx.runOnContext(v -> next(call, latencies, count, end, done));
+    context.runOnContext(v -> next(call, latencies, count, end, done));
     await(done.future());
     double elapsed = (System.nanoTime() - t0) / 1e9;
     long[] sorted = Arrays.copyOf(latencies, count[0]);
