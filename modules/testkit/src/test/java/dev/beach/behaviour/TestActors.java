@@ -34,6 +34,7 @@ public final class TestActors {
       });
       on("slow", req -> after(req.json().getLong("ms", 100L), t -> req.reply(new JsonObject().put("actor", id()))));
       on("never", req -> { });
+      on("size", req -> req.reply(((io.vertx.core.buffer.Buffer) req.body()).length()));
       on("count", req -> req.reply(new JsonObject().put("actor", id()).put("processed", stats().processed())));
       on("square", req -> {
         long x = ((Number) req.body()).longValue();

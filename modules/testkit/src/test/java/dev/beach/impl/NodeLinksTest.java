@@ -155,6 +155,56 @@ class NodeLinksTest {
   }
 
   @Test
+  void anEnvelopeTooLargeForALinkTakesTheEventBus() {
+    cluster = TestCluster.start(2);
+    BeachNode caller = cluster.node(0);
+    BeachNode host = cluster.node(1);
+    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+      .setPlacement(Placement.nodeId(host.id()))));
+    Context ctx = caller.vertx().getOrCreateContext();
+    ActorHandle echo = caller.beach().handle(REALM, "echo");
+    warmUp(ctx, echo, caller);
+    long sent = links(caller).framesSent();
+    int size = NodeLink.MAX_FRAME + 1024;
+    Buffer big = Buffer.buffer(new byte[size]);
+    assertEquals(size, ((Number) Await.result(on(ctx, () -> echo.request("size", big)))).intValue());
+    assertEquals(sent, links(caller).framesSent(), "the large request did not take the link");
+    assertTrue(links(caller).openLinks() >= 1, "the link stays open for the next small request");
+    warmUp(ctx, echo, caller);
+  }
+
+  @Test
+  void aPeerWhoseLinkRefusesIsReachedOverTheBusUntilItsAdvertChanges() throws Exception {
+    int p1 = freePort();
+    int p2 = freePort();
+    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    for (int port : new int[]{p1, p2}) {
+      // Statistics (and so adverts) once a minute: only this test's adverts count.
+      nodes.add(Await.result(BeachNode.clustered(new NodeOptions().setStatsIntervalMs(60_000).setDirectorySyncMs(60_000).setCluster(new ClusterOptions()
+        .setHost("127.0.0.1").setPort(port).setSeeds(seeds)))));
+    }
+    BeachNode caller = nodes.get(0);
+    BeachNode host = nodes.get(1);
+    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+      .setPlacement(Placement.nodeId(host.id()))));
+    int refused = freePort();
+    JsonObject real = links(host).advert();
+    links(caller).onAdvert(host.id(), new JsonObject().put("host", "127.0.0.1")
+      .put("ports", new io.vertx.core.json.JsonArray().add(refused)));
+    Context ctx = caller.vertx().getOrCreateContext();
+    ActorHandle echo = caller.beach().handle(REALM, "echo");
+    for (int i = 0; i < 20; i++) {
+      assertEquals(host.id(), Await.<JsonObject>result(on(ctx, () -> echo.request("whoami", null))).getString("node"));
+      Thread.sleep(100); // past the retry pause now and then: the refused link is tried again, and refused again
+    }
+    assertEquals(0, links(caller).framesSent());
+    assertEquals(0, links(caller).openLinks());
+
+    links(caller).onAdvert(host.id(), real);
+    warmUp(ctx, echo, caller);
+  }
+
+  @Test
   void strangersAreTurnedAwayAndTheNodeKeepsServing() throws Exception {
     cluster = TestCluster.start(2);
     BeachNode host = cluster.node(1);
