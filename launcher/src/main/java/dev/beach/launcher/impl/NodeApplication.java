@@ -3,6 +3,7 @@ package dev.beach.launcher.impl;
 import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
+import dev.beach.impl.NodeRuntime;
 import dev.beach.impl.cluster.HazelcastSupport;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -18,12 +19,14 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * {@code beach node} on vertx-launcher-application: the launcher parses its own Vert.x flags ({@code --cluster}),
@@ -140,9 +143,11 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
     ClusterManager manager = clusterManager;
     int size = manager.getNodes().size();
     NodeInfo eb = manager.getNodeInfo();
-    log.info("node {} up: cluster '{}' ({} node{}), hazelcast {}:{}, event bus {}:{}, gateway {}, code {}, config {}",
+    List<Integer> links = node instanceof NodeRuntime ? ((NodeRuntime) node).linkPorts() : List.of();
+    log.info("node {} up: cluster '{}' ({} node{}), hazelcast {}:{}, event bus {}:{}, links {}, gateway {}, code {}, config {}",
       node.id(), c.getName(), size, size == 1 ? "" : "s", c.getHost(), c.getPort(),
       eb == null ? "?" : eb.host(), eb == null ? "?" : eb.port(),
+      links.isEmpty() ? "off" : c.getHost() + ":" + links.stream().map(String::valueOf).collect(Collectors.joining(",")),
       gateway == null ? "off" : gateway.url(), nodeOptions.getCodeDir(), config.source());
   }
 

@@ -213,6 +213,11 @@ public final class NodeRuntime implements BeachNode {
     return Future.all(ready);
   }
 
+  /** The ports this node's links listen on (one per event loop, on the cluster host); empty when links are off. */
+  public List<Integer> linkPorts() {
+    return links.ports();
+  }
+
   /** One context per event loop of this Vert.x, in lane order. */
   List<ContextInternal> laneContexts() {
     return laneContexts;
