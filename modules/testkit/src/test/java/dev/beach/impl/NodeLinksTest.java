@@ -175,14 +175,8 @@ class NodeLinksTest {
 
   @Test
   void aPeerWhoseLinkRefusesIsReachedOverTheBusUntilItsAdvertChanges() throws Exception {
-    int p1 = freePort();
-    int p2 = freePort();
-    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
-    for (int port : new int[]{p1, p2}) {
-      // Statistics (and so adverts) once a minute: only this test's adverts count.
-      nodes.add(Await.result(BeachNode.clustered(new NodeOptions().setStatsIntervalMs(60_000).setDirectorySyncMs(60_000).setCluster(new ClusterOptions()
-        .setHost("127.0.0.1").setPort(port).setSeeds(seeds)))));
-    }
+    // Statistics (and so adverts) once a minute: only this test's adverts count.
+    startTwo(cluster -> new NodeOptions().setStatsIntervalMs(60_000).setDirectorySyncMs(60_000).setCluster(cluster));
     BeachNode caller = nodes.get(0);
     BeachNode host = nodes.get(1);
     Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
@@ -260,14 +254,8 @@ class NodeLinksTest {
   void tlsClustersLinkOverTlsAndRefusePlainPeers() throws Exception {
     SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
     try {
-      int p1 = freePort();
-      int p2 = freePort();
-      List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
-      for (int port : new int[]{p1, p2}) {
-        nodes.add(Await.result(BeachNode.clustered(new NodeOptions().setStatsIntervalMs(200).setCluster(new ClusterOptions()
-          .setHost("127.0.0.1").setPort(port).setSeeds(seeds)
-          .setTls(cert.privateKeyPath(), cert.certificatePath(), cert.certificatePath())))));
-      }
+      startTwo(cluster -> new NodeOptions().setStatsIntervalMs(200)
+        .setCluster(cluster.setTls(cert.privateKeyPath(), cert.certificatePath(), cert.certificatePath())));
       BeachNode caller = nodes.get(0);
       BeachNode host = nodes.get(1);
       Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
@@ -283,14 +271,8 @@ class NodeLinksTest {
 
   @Test
   void withLinksOffEverythingTakesTheEventBus() throws Exception {
-    int p1 = freePort();
-    int p2 = freePort();
-    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
-    for (int port : new int[]{p1, p2}) {
-      nodes.add(Await.result(BeachNode.clustered(new NodeOptions(new JsonObject()
-        .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", port).put("seeds", String.join(",", seeds))
-          .put("links", false))).setStatsIntervalMs(200))));
-    }
+    startTwo(cluster -> new NodeOptions(new JsonObject().put("cluster", cluster.toJson().put("links", false)))
+      .setStatsIntervalMs(200));
     BeachNode caller = nodes.get(0);
     BeachNode host = nodes.get(1);
     assertTrue(links(host).ports().isEmpty());
@@ -315,6 +297,16 @@ class NodeLinksTest {
         .setHost("127.0.0.1").setPort(port).setSeeds(List.of("127.0.0.1:" + port)).setLinkPort(taken.getLocalPort()))));
       assertEquals(ErrorCode.BAD_REQUEST, e.code());
       assertTrue(e.getMessage().contains("cluster.linkPort"), e.getMessage());
+    }
+  }
+
+  /** Two clustered nodes on 127.0.0.1, seeded to each other, with the options {@code options} makes of their cluster section. */
+  private void startTwo(java.util.function.Function<ClusterOptions, NodeOptions> options) throws Exception {
+    int p1 = freePort();
+    int p2 = freePort();
+    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    for (int port : new int[]{p1, p2}) {
+      nodes.add(Await.result(BeachNode.clustered(options.apply(new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds)))));
     }
   }
 
