@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Why: a request through the clustered event bus crosses four threads on top of the network (sender's
  * loop to the bus connection's loop, then on the far side from the bus server's loop to the consumer's,
  * and the same again for the reply, which travels on another connection). On two-core machines each
- * hand-off costs tens of microseconds; measured, the raw bus takes ~190 µs per round trip where a plain
+ * hand-off costs tens of microseconds; measured, the raw bus takes 125–200 µs per round trip where a plain
  * TCP round trip between the same JVMs takes ~35 µs (docs/BENCHMARKS.md).
  * <p>
  * How: each node listens once per event loop ("lane"), on consecutive or free ports, and publishes
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * through a connection made from the caller's own event loop to {@code N}'s port for {@code L}: the caller
  * writes on its own thread, the far side reads on the actor's thread, the reply returns on the same
  * connection to the caller's thread. Connections are made on first use, one per (peer, remote lane, local
- * lane) in use, and closed after a minute idle. Until one is open, and whenever one fails, requests take the
+ * lane) in use, at most {@link #MAX_LINKS_PER_PEER} per peer, and closed after a minute idle. Until one is open, and whenever one fails, requests take the
  * event bus, which stays the way for everything else (control plane, events, broadcasts, streams).
  * Links use the event bus TLS settings, so an encrypted cluster stays encrypted.
  */
@@ -47,6 +47,13 @@ final class NodeLinks {
   /** After a failed connect, requests take the event bus this long before the link is tried again. */
   static final long RETRY_AFTER_MS = 1_000;
   static final int IDLE_SECONDS = 60;
+
+  /**
+   * At most this many links to one peer. Two machines of 4 event loops each use 16 at most; bigger ones share:
+   * callers on loops beyond the local share write through another loop's link (one hand-off), and lanes
+   * beyond the remote share are reached through another lane's listener (one hand-off on the far side).
+   */
+  static final int MAX_LINKS_PER_PEER = 64;
 
   private static final Object CONNECTING = new Object();
 
@@ -65,20 +72,33 @@ final class NodeLinks {
   private static final class Peer {
     final String host;
     final int[] ports;
-    /** Per (remote lane, local lane): null, {@link #CONNECTING}, a {@link NodeLink} or a retry time (Long). */
+    /** How many of its lanes, and of ours, get links of their own (see {@link #MAX_LINKS_PER_PEER}). */
+    final int remoteSlots;
+    final int localSlots;
+    /** Per (remote slot, local slot): null, {@link #CONNECTING}, a {@link NodeLink} or a retry time (Long). */
     final AtomicReferenceArray<Object> slots;
-    final int localLanes;
 
     Peer(String host, int[] ports, int localLanes) {
       this.host = host;
       this.ports = ports;
-      this.localLanes = localLanes;
-      this.slots = new AtomicReferenceArray<>(ports.length * localLanes);
+      this.remoteSlots = remoteSlots(ports.length);
+      this.localSlots = localSlots(localLanes, remoteSlots);
+      this.slots = new AtomicReferenceArray<>(remoteSlots * localSlots);
     }
 
     boolean sameAs(String host, int[] ports) {
       return this.host.equals(host) && java.util.Arrays.equals(this.ports, ports);
     }
+  }
+
+  /** How many of a peer's lanes get links of their own. */
+  static int remoteSlots(int remoteLanes) {
+    return Math.max(1, Math.min(remoteLanes, MAX_LINKS_PER_PEER));
+  }
+
+  /** How many of our lanes get links of their own to a peer with {@code remoteSlots}. */
+  static int localSlots(int localLanes, int remoteSlots) {
+    return Math.max(1, Math.min(localLanes, MAX_LINKS_PER_PEER / remoteSlots));
   }
 
   NodeLinks(NodeRuntime node, boolean clustered) {
@@ -189,9 +209,9 @@ final class NodeLinks {
     if (peer == null) {
       return null;
     }
-    int remote = lane < 0 ? 0 : lane % peer.ports.length;
-    int local = Math.max(0, node.laneOf(node.callerContext())) % peer.localLanes;
-    int slot = remote * peer.localLanes + local;
+    int remote = lane < 0 ? 0 : lane % peer.remoteSlots;
+    int local = Math.max(0, node.laneOf(node.callerContext())) % peer.localSlots;
+    int slot = remote * peer.localSlots + local;
     Object s = peer.slots.get(slot);
     if (s instanceof NodeLink) {
       NodeLink link = (NodeLink) s;
