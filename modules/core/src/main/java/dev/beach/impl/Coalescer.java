@@ -120,11 +120,26 @@ final class Coalescer {
   private void failPending(long corr, BeachException e) {
     Pending gone = pending.remove(corr);
     if (gone != null) {
-      if (gone.timer != 0) {
-        node.vertx().cancelTimer(gone.timer);
-      }
-      gone.promise.tryFail(e);
+      fail(gone, e);
     }
+  }
+
+  /** Fails (with {@code e}) and forgets every waiting request {@code which} selects. */
+  private void failPending(java.util.function.Predicate<Pending> which, BeachException e) {
+    pending.values().removeIf(p -> {
+      if (which.test(p)) {
+        fail(p, e);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private void fail(Pending p, BeachException e) {
+    if (p.timer != 0) {
+      node.vertx().cancelTimer(p.timer);
+    }
+    p.promise.tryFail(e);
   }
 
   long nextCorr() {
@@ -205,22 +220,16 @@ final class Coalescer {
   }
 
   /**
-   * The outbox of a link to (or from) {@code peerNode}. Frames that cannot take the link take the event bus:
-   * those too large for it always; on a closed link, replies (the caller may still listen on the bus) but not
-   * requests, which the link's close has failed already so that their callers retry.
+   * The outbox of {@code link}. Frames that cannot take it take the event bus: those too large for a link
+   * always; on a closed link, replies (the caller may still listen on the bus) but not requests, which the
+   * link's close has failed already so that their callers retry.
    */
-  Outbox linkOutbox(String peerNode, java.util.function.Supplier<NodeLink> link) {
+  Outbox linkOutbox(NodeLink link) {
     return new Outbox(frames -> {
-      NodeLink l = link.get();
-      if (l.write(node.id(), frames)) {
+      if (link.write(new Envelope(node.id(), frames))) {
         node.links().sent(frames.size());
-        return;
-      }
-      String to = l.peerNode() != null ? l.peerNode() : peerNode;
-      if (!l.isClosed() || !l.isOutbound()) {
-        if (to != null) {
-          busOutbox(to).sink.accept(frames);
-        }
+      } else if (link.peerNode() != null && (!link.isClosed() || !link.isOutbound())) {
+        busOutbox(link.peerNode()).sink.accept(frames);
       }
     });
   }
@@ -237,7 +246,6 @@ final class Coalescer {
       switch (f.kind) {
         case Envelope.REQUEST:
         case Envelope.SHOOT:
-          // A request has nowhere to be answered on a connection we opened: links carry requests one way.
           if (replies != null) {
             node.routes().deliverFrame(f, responder(replies, f.corr, f.kind == Envelope.REQUEST));
           }
@@ -289,18 +297,7 @@ final class Coalescer {
 
   /** Requests sent on a link that closed fail now (503, retryable: a handle's retry takes another way). */
   void linkClosed(NodeLink link) {
-    BeachException e = linkLost(link);
-    pending.entrySet().removeIf(entry -> {
-      Pending p = entry.getValue();
-      if (p.link == link) {
-        if (p.timer != 0) {
-          node.vertx().cancelTimer(p.timer);
-        }
-        p.promise.tryFail(e);
-        return true;
-      }
-      return false;
-    });
+    failPending(p -> p.link == link, linkLost(link));
   }
 
   /** The links that requests wait on now (an idle link with a request waiting is not idle). */
@@ -320,23 +317,11 @@ final class Coalescer {
     if (box != null) {
       box.queue.clear();
     }
-    BeachException e = new BeachException(ErrorCode.NO_ACTORS, "node " + nodeId + " left the cluster while the request was in flight")
-      .locate(null, null, null, nodeId, null);
-    pending.entrySet().removeIf(entry -> {
-      if (nodeId.equals(entry.getValue().nodeId)) {
-        if (entry.getValue().timer != 0) {
-          node.vertx().cancelTimer(entry.getValue().timer);
-        }
-        entry.getValue().promise.tryFail(e);
-        return true;
-      }
-      return false;
-    });
+    failPending(p -> nodeId.equals(p.nodeId), new BeachException(ErrorCode.NO_ACTORS,
+      "node " + nodeId + " left the cluster while the request was in flight").locate(null, null, null, nodeId, null));
   }
 
   void close() {
-    BeachException e = new BeachException(ErrorCode.NO_ACTORS, "node " + node.id() + " stopped");
-    pending.values().forEach(p -> p.promise.tryFail(e));
-    pending.clear();
+    failPending(p -> true, new BeachException(ErrorCode.NO_ACTORS, "node " + node.id() + " stopped"));
   }
 }

@@ -7,9 +7,6 @@ import io.vertx.core.parsetools.RecordParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
-import java.util.function.Consumer;
-
 /**
  * One direct TCP connection between two nodes, carrying {@link Envelope}s: requests from the connecting node
  * (outbound, its side) and their replies back on the same connection. The connection lives on one event loop
@@ -36,7 +33,7 @@ final class NodeLink {
   private final NetSocket socket;
   private final boolean outbound;
   private final String expectedCluster;
-  private final Consumer<Envelope> onEnvelope;
+  private final Coalescer coalescer;
   private final RecordParser parser;
   private int expectedLength = -1;
   private boolean greeted;
@@ -45,17 +42,16 @@ final class NodeLink {
   private String remoteNode;
   private Runnable onClose = () -> { };
 
-  /** The turn-coalescing outbox of this connection (owned by the {@link Coalescer}). */
+  /** The turn-coalescing outbox of this connection: requests on an outbound link, replies on an inbound one. */
   final Coalescer.Outbox outbox;
 
-  private NodeLink(NetSocket socket, boolean outbound, String peerNode, String expectedCluster,
-                   Consumer<Envelope> onEnvelope, Coalescer.Outbox outbox) {
+  private NodeLink(NetSocket socket, boolean outbound, String peerNode, String expectedCluster, Coalescer coalescer) {
     this.socket = socket;
     this.outbound = outbound;
     this.remoteNode = peerNode;
     this.expectedCluster = expectedCluster;
-    this.onEnvelope = onEnvelope;
-    this.outbox = outbox;
+    this.coalescer = coalescer;
+    this.outbox = coalescer.linkOutbox(this);
     this.greeted = outbound;
     this.parser = RecordParser.newFixed(4, this::onRecord);
     socket.handler(parser);
@@ -67,17 +63,16 @@ final class NodeLink {
   }
 
   /** The connecting side: says hello at once, then carries requests and reads replies. */
-  static NodeLink outbound(NetSocket socket, String peerNode, String cluster, String self,
-                           Consumer<Envelope> onReplies, Coalescer.Outbox outbox) {
-    NodeLink link = new NodeLink(socket, true, peerNode, null, onReplies, outbox);
+  static NodeLink outbound(NetSocket socket, String peerNode, String cluster, String self, Coalescer coalescer) {
+    NodeLink link = new NodeLink(socket, true, peerNode, null, coalescer);
     Buffer hello = new JsonObject().put("v", VERSION).put("cluster", cluster).put("node", self).toBuffer();
     link.writeFrame(HELLO, hello);
     return link;
   }
 
   /** The accepting side: waits for a hello naming {@code cluster}, then reads requests and carries replies. */
-  static NodeLink inbound(NetSocket socket, String cluster, Consumer<Envelope> onRequests, Coalescer.Outbox outbox) {
-    return new NodeLink(socket, false, null, cluster, onRequests, outbox);
+  static NodeLink inbound(NetSocket socket, String cluster, Coalescer coalescer) {
+    return new NodeLink(socket, false, null, cluster, coalescer);
   }
 
   NodeLink onClose(Runnable action) {
@@ -153,7 +148,8 @@ final class NodeLink {
       if (!greeted) {
         greet(type, record);
       } else if (type == ENVELOPE) {
-        onEnvelope.accept(CODEC.decodeFromWire(1, record));
+        // Links carry requests one way: what arrives on one we opened are replies, with nowhere to answer.
+        coalescer.onEnvelope(CODEC.decodeFromWire(1, record), outbound ? null : outbox);
       } else {
         reject("unexpected frame type " + type);
       }
@@ -180,11 +176,6 @@ final class NodeLink {
     LOG.warn("closing node link {} {} ({}): {}", outbound ? "to" : "from",
       remoteNode != null ? remoteNode : String.valueOf(socket.remoteAddress()), socket.remoteAddress(), why);
     close();
-  }
-
-  /** Sends {@code frames} in one envelope from {@code self}; see {@link #write}. */
-  boolean write(String self, List<Envelope.Frame> frames) {
-    return write(new Envelope(self, frames));
   }
 
   @Override

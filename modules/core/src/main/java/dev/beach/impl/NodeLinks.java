@@ -1,6 +1,7 @@
 package dev.beach.impl;
 
 import dev.beach.ClusterOptions;
+import dev.beach.impl.cluster.HazelcastSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ClientAuth;
@@ -11,8 +12,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +111,7 @@ final class NodeLinks {
       return Future.succeededFuture();
     }
     ClusterOptions cluster = node.options().getCluster();
-    client = node.vertx().createNetClient(tls(new NetClientOptions()
+    client = node.vertx().createNetClient(HazelcastSupport.tls(new NetClientOptions()
       .setTcpNoDelay(true)
       .setConnectTimeout(2_000)
       .setHostnameVerificationAlgorithm(""), cluster));
@@ -124,13 +123,13 @@ final class NodeLinks {
       // Listened from the lane's own context: every connection it accepts is served on that lane's loop.
       lanes.get(lane).runOnContext(v -> {
         // No idle timeout here: the connecting side closes idle links, knowing whether requests still wait.
-        NetServer server = node.vertx().createNetServer(tls(new NetServerOptions().setTcpNoDelay(true), cluster));
+        NetServerOptions serverOptions = new NetServerOptions().setTcpNoDelay(true);
+        if (cluster.tlsEnabled()) {
+          serverOptions.setClientAuth(ClientAuth.REQUIRED);
+        }
+        NetServer server = node.vertx().createNetServer(HazelcastSupport.tls(serverOptions, cluster));
         server.connectHandler(socket -> {
-          Coalescer.Outbox[] replies = new Coalescer.Outbox[1];
-          NodeLink[] self = new NodeLink[1];
-          replies[0] = node.coalescer().linkOutbox(null, () -> self[0]);
-          self[0] = NodeLink.inbound(socket, cluster.getName(), e -> node.coalescer().onEnvelope(e, replies[0]), replies[0]);
-          NodeLink link = self[0];
+          NodeLink link = NodeLink.inbound(socket, cluster.getName(), node.coalescer());
           inbound.add(link);
           link.onClose(() -> inbound.remove(link));
           if (closed) {
@@ -154,18 +153,6 @@ final class NodeLinks {
     }).recover(t -> Future.failedFuture(new dev.beach.BeachException(dev.beach.ErrorCode.BAD_REQUEST,
       "cannot listen for node links on " + cluster.getHost() + (cluster.getLinkPort() == 0 ? "" : " from port "
         + cluster.getLinkPort()) + ": " + t.getMessage() + " (set cluster.linkPort, or cluster.links: false)")));
-  }
-
-  private static <O extends io.vertx.core.net.TCPSSLOptions> O tls(O options, ClusterOptions cluster) {
-    if (cluster.tlsEnabled()) {
-      options.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(cluster.getTlsKeyPath()).setCertPath(cluster.getTlsCertPath()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(cluster.getTlsTrustPath()));
-      if (options instanceof NetServerOptions) {
-        ((NetServerOptions) options).setClientAuth(ClientAuth.REQUIRED);
-      }
-    }
-    return options;
   }
 
   /** {@code {host, ports}}, published with this node's statistics; null when links are off. */
@@ -247,11 +234,7 @@ final class NodeLinks {
         peer.slots.compareAndSet(slot, CONNECTING, System.currentTimeMillis() + RETRY_AFTER_MS);
         return;
       }
-      NodeLink[] self = new NodeLink[1];
-      Coalescer.Outbox requests = node.coalescer().linkOutbox(nodeId, () -> self[0]);
-      NodeLink link = NodeLink.outbound(ar.result(), nodeId, cluster.getName(), node.id(),
-        e -> node.coalescer().onEnvelope(e, null), requests);
-      self[0] = link;
+      NodeLink link = NodeLink.outbound(ar.result(), nodeId, cluster.getName(), node.id(), node.coalescer());
       link.onClose(() -> {
         peer.slots.compareAndSet(slot, link, null);
         node.coalescer().linkClosed(link);

@@ -69,6 +69,13 @@ class NodeLinksTest {
     return p.future();
   }
 
+  /** Deploys one echo actor on {@code host}; the handle to it from {@code caller}. */
+  private static ActorHandle deployEcho(BeachNode caller, BeachNode host, int concurrency) {
+    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
+      .setPlacement(Placement.nodeId(host.id())).setConcurrency(concurrency)));
+    return caller.beach().handle(REALM, "echo");
+  }
+
   /** Requests from {@code ctx} until one of them travelled on a link. */
   private static void warmUp(Context ctx, ActorHandle echo, BeachNode caller) {
     Await.until("a request from this loop takes a link", Duration.ofSeconds(10), () -> {
@@ -84,10 +91,8 @@ class NodeLinksTest {
     BeachNode caller = cluster.node(0);
     BeachNode host = cluster.node(1);
     assertFalse(links(host).ports().isEmpty(), "a clustered node listens for links");
-    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
-      .setPlacement(Placement.nodeId(host.id()))));
+    ActorHandle echo = deployEcho(caller, host, 1);
     Context ctx = caller.vertx().getOrCreateContext();
-    ActorHandle echo = caller.beach().handle(REALM, "echo");
     warmUp(ctx, echo, caller);
 
     long requestsBefore = links(caller).framesSent();
@@ -123,10 +128,8 @@ class NodeLinksTest {
     cluster = TestCluster.start(2);
     BeachNode caller = cluster.node(0);
     BeachNode host = cluster.node(1);
-    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
-      .setPlacement(Placement.nodeId(host.id())).setConcurrency(4)));
+    ActorHandle echo = deployEcho(caller, host, 4);
     Context ctx = caller.vertx().getOrCreateContext();
-    ActorHandle echo = caller.beach().handle(REALM, "echo");
     warmUp(ctx, echo, caller);
 
     long sent = links(caller).framesSent();
@@ -159,10 +162,8 @@ class NodeLinksTest {
     cluster = TestCluster.start(2);
     BeachNode caller = cluster.node(0);
     BeachNode host = cluster.node(1);
-    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
-      .setPlacement(Placement.nodeId(host.id()))));
+    ActorHandle echo = deployEcho(caller, host, 1);
     Context ctx = caller.vertx().getOrCreateContext();
-    ActorHandle echo = caller.beach().handle(REALM, "echo");
     warmUp(ctx, echo, caller);
     long sent = links(caller).framesSent();
     int size = NodeLink.MAX_FRAME + 1024;
@@ -179,14 +180,12 @@ class NodeLinksTest {
     startTwo(cluster -> new NodeOptions().setStatsIntervalMs(60_000).setDirectorySyncMs(60_000).setCluster(cluster));
     BeachNode caller = nodes.get(0);
     BeachNode host = nodes.get(1);
-    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
-      .setPlacement(Placement.nodeId(host.id()))));
+    ActorHandle echo = deployEcho(caller, host, 1);
     int refused = freePort();
     JsonObject real = links(host).advert();
     links(caller).onAdvert(host.id(), new JsonObject().put("host", "127.0.0.1")
       .put("ports", new io.vertx.core.json.JsonArray().add(refused)));
     Context ctx = caller.vertx().getOrCreateContext();
-    ActorHandle echo = caller.beach().handle(REALM, "echo");
     for (int i = 0; i < 20; i++) {
       assertEquals(host.id(), Await.<JsonObject>result(on(ctx, () -> echo.request("whoami", null))).getString("node"));
       Thread.sleep(100); // past the retry pause now and then: the refused link is tried again, and refused again
@@ -258,9 +257,8 @@ class NodeLinksTest {
         .setCluster(cluster.setTls(cert.privateKeyPath(), cert.certificatePath(), cert.certificatePath())));
       BeachNode caller = nodes.get(0);
       BeachNode host = nodes.get(1);
-      Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
-        .setPlacement(Placement.nodeId(host.id()))));
-      warmUp(caller.vertx().getOrCreateContext(), caller.beach().handle(REALM, "echo"), caller);
+      ActorHandle echo = deployEcho(caller, host, 1);
+      warmUp(caller.vertx().getOrCreateContext(), echo, caller);
       // A plain-text hello is not a TLS handshake: the link refuses it.
       assertClosedAfter(links(host).ports().get(0), frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1)
         .put("cluster", ClusterOptions.DEFAULT_NAME).put("node", "x").toBuffer().getBytes()));
@@ -276,10 +274,8 @@ class NodeLinksTest {
     BeachNode caller = nodes.get(0);
     BeachNode host = nodes.get(1);
     assertTrue(links(host).ports().isEmpty());
-    Await.result(caller.beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, "echo")
-      .setPlacement(Placement.nodeId(host.id()))));
+    ActorHandle echo = deployEcho(caller, host, 1);
     Context ctx = caller.vertx().getOrCreateContext();
-    ActorHandle echo = caller.beach().handle(REALM, "echo");
     Thread.sleep(600); // three statistics rounds: a link would have been advertised by now
     for (int i = 0; i < 20; i++) {
       assertEquals(host.id(), Await.<JsonObject>result(on(ctx, () -> echo.request("whoami", null))).getString("node"));

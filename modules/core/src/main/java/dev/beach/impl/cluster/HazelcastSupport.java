@@ -10,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TCPSSLOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -91,12 +92,22 @@ public final class HazelcastSupport {
       .setPort(options.getEventBusPort())
       .setClusterPublicHost(options.getHost());
     if (options.tlsEnabled()) {
-      // Mutual TLS: a node accepts event-bus connections only from peers whose certificate it trusts.
-      eb.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getTlsKeyPath()).setCertPath(options.getTlsCertPath()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(options.getTlsTrustPath()))
-        .setClientAuth(ClientAuth.REQUIRED);
+      eb.setClientAuth(ClientAuth.REQUIRED);
     }
-    return new VertxOptions().setEventBusOptions(eb);
+    return new VertxOptions().setEventBusOptions(tls(eb, options));
+  }
+
+  /**
+   * The cluster's TLS (when set) on {@code tcp}: this node's key and certificate, and the certificates it trusts
+   * for peers. Servers add {@code ClientAuth.REQUIRED}, so a node accepts connections only from peers whose
+   * certificate it trusts (mutual TLS). Used by the event bus and by the node links alike.
+   */
+  public static <O extends TCPSSLOptions> O tls(O tcp, ClusterOptions options) {
+    if (options.tlsEnabled()) {
+      tcp.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getTlsKeyPath()).setCertPath(options.getTlsCertPath()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(options.getTlsTrustPath()));
+    }
+    return tcp;
   }
 }
