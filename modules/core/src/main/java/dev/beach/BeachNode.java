@@ -49,6 +49,13 @@ public interface BeachNode {
   /** This node's current statistics. */
   NodeInfo info();
 
+  /**
+   * The ports this node's direct links listen on (one per event loop, on {@code cluster.host}), in lane order;
+   * empty when links are off or the node is not clustered. Local knowledge for firewall rules and banners: it
+   * is never part of {@link #info()}, which other nodes and HTTP clients see.
+   */
+  java.util.List<Integer> linkPorts();
+
   /** Refuses new actors, lets running requests finish (up to the drain timeout), then stops every local actor. */
   Future<Void> drain();
 

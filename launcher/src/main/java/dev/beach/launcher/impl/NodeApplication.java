@@ -3,8 +3,7 @@ package dev.beach.launcher.impl;
 import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
-import dev.beach.impl.NodeRuntime;
-import dev.beach.impl.cluster.HazelcastSupport;
+import dev.beach.spi.ClusterSupport;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -74,12 +73,12 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
     ClusterOptions cluster = nodeOptions.getCluster();
     // Keep the launcher's options object (it applies -Dvertx.options.* to it after this hook) and give it Beach's
     // event-bus address.
-    options.setEventBusOptions(HazelcastSupport.vertxOptions(cluster).getEventBusOptions());
+    options.setEventBusOptions(ClusterSupport.vertxOptions(cluster).getEventBusOptions());
     if (gateway != null) {
       // /metrics reads Vert.x's own meters; they exist only when metrics are on when Vert.x is built.
       options.setMetricsOptions(dev.beach.gateway.GatewayMetrics.options());
     }
-    ClusterManager manager = HazelcastSupport.clusterManager(cluster);
+    ClusterManager manager = ClusterSupport.clusterManager(cluster);
     clusterManager = manager;
     return Vertx.builder().with(options).withClusterManager(manager);
   }
@@ -143,7 +142,7 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
     ClusterManager manager = clusterManager;
     int size = manager.getNodes().size();
     NodeInfo eb = manager.getNodeInfo();
-    List<Integer> links = node instanceof NodeRuntime ? ((NodeRuntime) node).linkPorts() : List.of();
+    List<Integer> links = node.linkPorts();
     log.info("node {} up: cluster '{}' ({} node{}), hazelcast {}:{}, event bus {}:{}, links {}, gateway {}, code {}, config {}",
       node.id(), c.getName(), size, size == 1 ? "" : "s", c.getHost(), c.getPort(),
       eb == null ? "?" : eb.host(), eb == null ? "?" : eb.port(),

@@ -213,7 +213,7 @@ public final class NodeRuntime implements BeachNode {
     return Future.all(ready);
   }
 
-  /** The ports this node's links listen on (one per event loop, on the cluster host); empty when links are off. */
+  @Override
   public List<Integer> linkPorts() {
     return links.ports();
   }

@@ -71,7 +71,7 @@ public final class HazelcastSupport {
     return cfg;
   }
 
-  static int freePort(String host) {
+  public static int freePort(String host) {
     try (java.net.ServerSocket s = new java.net.ServerSocket()) {
       s.bind(new java.net.InetSocketAddress(host, 0));
       return s.getLocalPort();
