@@ -1,6 +1,6 @@
 package dev.beach;
 
-import dev.beach.impl.ActorCell;
+import dev.beach.spi.ActorRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -28,31 +28,9 @@ import java.util.function.Function;
  */
 public abstract class Actor extends VerticleBase {
 
-  static {
-    ActorCell.installHooks(new ActorCell.Hooks() {
-      @Override
-      public void bind(Actor actor, ActorCell cell) {
-        if (actor.cell != null) {
-          throw new IllegalStateException("actor instance " + actor.getClass().getName() + " is already deployed; create a new one");
-        }
-        actor.cell = cell;
-      }
+  private ActorRuntime cell;
 
-      @Override
-      public Future<?> drain(Actor actor) {
-        return actor.drain();
-      }
-
-      @Override
-      public io.vertx.core.Context context(Actor actor) {
-        return actor.context;
-      }
-    });
-  }
-
-  private ActorCell cell;
-
-  private ActorCell cell() {
+  private ActorRuntime cell() {
     if (cell == null) {
       throw new IllegalStateException("this actor is not deployed yet: register handlers in start(), not in the constructor");
     }
@@ -164,5 +142,24 @@ public abstract class Actor extends VerticleBase {
    */
   protected Future<?> drain() {
     return Future.succeededFuture();
+  }
+
+  // The runtime's way in, package-private on purpose: the node (dev.beach.impl.hosting.ActorAccess) reaches these
+  // through a private lookup, so nothing here widens the public API. Realm code cannot call them either: a class
+  // of this package name in a realm has another class loader, hence another runtime package.
+
+  static void bind(Actor actor, ActorRuntime runtime) {
+    if (actor.cell != null) {
+      throw new IllegalStateException("actor instance " + actor.getClass().getName() + " is already deployed; create a new one");
+    }
+    actor.cell = runtime;
+  }
+
+  static Future<?> drainOf(Actor actor) {
+    return actor.drain();
+  }
+
+  static io.vertx.core.Context contextOf(Actor actor) {
+    return actor.context;
   }
 }

@@ -33,15 +33,15 @@ public class ClusterOptions {
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
   private boolean links = true;
   private int linkPort = DEFAULT_LINK_PORT;
-  private String tlsKeyPath;
-  private String tlsCertPath;
-  private String tlsTrustPath;
+  /** Mutual TLS between nodes; not part of this section's JSON: {@link NodeOptions} spells it {@code eventBus.tls}. */
+  private TlsOptions tls = new TlsOptions();
 
   public ClusterOptions() {
   }
 
   public ClusterOptions(ClusterOptions other) {
     this(other.toJson());
+    this.tls = new TlsOptions(other.tls);
   }
 
   public ClusterOptions(JsonObject json) {
@@ -63,12 +63,6 @@ public class ClusterOptions {
     maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
     links = json.getBoolean("links", true);
     linkPort = json.getInteger("linkPort", DEFAULT_LINK_PORT);
-    JsonObject tls = json.getJsonObject("tls");
-    if (tls != null) {
-      tlsKeyPath = tls.getString("keyPath");
-      tlsCertPath = tls.getString("certPath");
-      tlsTrustPath = tls.getString("trustPath");
-    }
   }
 
   public JsonObject toJson() {
@@ -81,9 +75,7 @@ public class ClusterOptions {
       .put("heartbeatSeconds", heartbeatSeconds)
       .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
       .put("links", links)
-      .put("linkPort", linkPort)
-      .mergeIn(tlsEnabled() ? new JsonObject().put("tls", new JsonObject().put("keyPath", tlsKeyPath)
-        .put("certPath", tlsCertPath).put("trustPath", tlsTrustPath)) : new JsonObject());
+      .put("linkPort", linkPort);
   }
 
   /** Fails with {@link ErrorCode#BAD_REQUEST} naming the key to fix. */
@@ -110,20 +102,15 @@ public class ClusterOptions {
       throw new BeachException(ErrorCode.BAD_REQUEST,
         "cluster.heartbeatSeconds must be ≥ 1 and cluster.maxNoHeartbeatSeconds greater than it");
     }
-    if (tlsKeyPath != null || tlsCertPath != null || tlsTrustPath != null) {
-      for (String[] f : new String[][]{{"keyPath", tlsKeyPath}, {"certPath", tlsCertPath}, {"trustPath", tlsTrustPath}}) {
-        if (f[1] == null || !java.nio.file.Files.isReadable(java.nio.file.Path.of(f[1]))) {
-          throw new BeachException(ErrorCode.BAD_REQUEST, "eventBus.tls." + f[0] + " must name a readable PEM file"
-            + (f[1] == null ? " (missing)" : ", not " + f[1]) + "; TLS needs keyPath, certPath and trustPath");
-        }
-      }
+    if (tls.isConfigured()) {
+      tls.validate("eventBus.tls", true);
     }
     return this;
   }
 
   /** Whether the event bus between nodes runs mutual TLS (every node presents a certificate the others trust). */
   public boolean tlsEnabled() {
-    return tlsKeyPath != null && tlsCertPath != null && tlsTrustPath != null;
+    return tls.getKeyPath() != null && tls.getCertPath() != null && tls.getTrustPath() != null;
   }
 
   /**
@@ -132,22 +119,17 @@ public class ClusterOptions {
    * Hazelcast's membership protocol (open-source edition) stays plain: keep the cluster port on a private network.
    */
   public ClusterOptions setTls(String keyPath, String certPath, String trustPath) {
-    this.tlsKeyPath = keyPath;
-    this.tlsCertPath = certPath;
-    this.tlsTrustPath = trustPath;
+    return setTls(new TlsOptions().setKeyPath(keyPath).setCertPath(certPath).setTrustPath(trustPath));
+  }
+
+  /** The event-bus TLS files ({@code eventBus.tls}); a copy. */
+  public TlsOptions getTls() {
+    return new TlsOptions(tls);
+  }
+
+  public ClusterOptions setTls(TlsOptions tls) {
+    this.tls = tls == null ? new TlsOptions() : new TlsOptions(tls);
     return this;
-  }
-
-  public String getTlsKeyPath() {
-    return tlsKeyPath;
-  }
-
-  public String getTlsCertPath() {
-    return tlsCertPath;
-  }
-
-  public String getTlsTrustPath() {
-    return tlsTrustPath;
   }
 
   public String getName() {

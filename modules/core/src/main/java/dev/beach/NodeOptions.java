@@ -44,7 +44,7 @@ public class NodeOptions {
     JsonObject eventBus = json.getJsonObject("eventBus");
     JsonObject tls = eventBus == null ? null : eventBus.getJsonObject("tls");
     if (tls != null) {
-      cluster.setTls(tls.getString("keyPath"), tls.getString("certPath"), tls.getString("trustPath"));
+      cluster.setTls(new TlsOptions(tls));
     }
     JsonObject node = json.getJsonObject("node", new JsonObject());
     Object t = node.getValue("tags");
@@ -78,10 +78,9 @@ public class NodeOptions {
     if (displayHost != null) {
       node.put("host", displayHost);
     }
-    JsonObject clusterJson = cluster.toJson();
-    JsonObject out = new JsonObject().put("cluster", clusterJson).put("node", node);
-    Object tls = clusterJson.remove("tls");
-    return tls == null ? out : out.put("eventBus", new JsonObject().put("tls", tls));
+    JsonObject out = new JsonObject().put("cluster", cluster.toJson()).put("node", node);
+    TlsOptions tls = cluster.getTls();
+    return tls.isConfigured() ? out.put("eventBus", new JsonObject().put("tls", tls.toJson())) : out;
   }
 
   public NodeOptions validate() {

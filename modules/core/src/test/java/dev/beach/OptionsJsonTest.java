@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,23 @@ class OptionsJsonTest {
     assertTrue(e.getMessage().contains("eventBus.tls.keyPath") && e.getMessage().contains("/nope/key.pem"), e.getMessage());
     BeachException partial = assertThrows(BeachException.class, () -> new ClusterOptions().setTls("/a", null, null).validate());
     assertTrue(partial.getMessage().contains("TLS needs keyPath, certPath and trustPath"), partial.getMessage());
+  }
+
+  @Test
+  void tlsHasOneSpellingAndSurvivesCopies() {
+    TlsOptions files = new TlsOptions().setKeyPath("k.pem").setCertPath("c.pem").setTrustPath("ca.pem");
+    assertEquals(new JsonObject().put("keyPath", "k.pem").put("certPath", "c.pem").put("trustPath", "ca.pem"),
+      files.toJson());
+    assertEquals(files.toJson(), new TlsOptions(files.toJson()).toJson());
+    ClusterOptions cluster = new ClusterOptions().setTls(files);
+    // The cluster section never spells TLS: eventBus.tls does, in NodeOptions' JSON.
+    assertFalse(cluster.toJson().containsKey("tls"), cluster.toJson().encode());
+    assertTrue(new ClusterOptions(cluster).tlsEnabled(), "a copy keeps the TLS files");
+    JsonObject node = new NodeOptions().setCluster(cluster).toJson();
+    assertEquals(files.toJson(), node.getJsonObject("eventBus").getJsonObject("tls"));
+    assertFalse(node.getJsonObject("cluster").containsKey("tls"));
+    assertTrue(new NodeOptions(node).getCluster().tlsEnabled());
+    assertFalse(new NodeOptions().toJson().containsKey("eventBus"), "no TLS, no eventBus section");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.beach.compute;
 
+import dev.beach.BatchProtocol;
 import dev.beach.BeachException;
 import io.vertx.core.json.JsonObject;
 
@@ -22,30 +23,30 @@ public final class ItemResult {
   }
 
   public static ItemResult success(long index, Object value) {
-    return new ItemResult(new JsonObject().put("i", index).put("ok", true).put("value", value));
+    return new ItemResult(BatchProtocol.success(index, value));
   }
 
   public static ItemResult failure(long index, BeachException error) {
-    return new ItemResult(new JsonObject().put("i", index).put("ok", false).put("error", error.toJson()));
+    return new ItemResult(BatchProtocol.failure(index, error));
   }
 
   public long index() {
-    return json.getLong("i");
+    return json.getLong(BatchProtocol.INDEX);
   }
 
   public boolean ok() {
-    return json.getBoolean("ok", false);
+    return json.getBoolean(BatchProtocol.OK, false);
   }
 
   /** The value (a JSON value or null); null for a failure. */
   @SuppressWarnings("unchecked")
   public <T> T value() {
-    return (T) json.getValue("value");
+    return (T) json.getValue(BatchProtocol.VALUE);
   }
 
   /** The failure, with the code, the actor, the node and the op that failed; null when {@link #ok()}. */
   public BeachException error() {
-    JsonObject e = json.getJsonObject("error");
+    JsonObject e = json.getJsonObject(BatchProtocol.ERROR);
     return e == null ? null : BeachException.fromJson(e);
   }
 

@@ -1,8 +1,17 @@
 /**
- * The node runtime. {@link dev.beach.impl.NodeRuntime} owns a node's life; {@code Routes} gets messages to
- * local actors ({@code ActorCell}: mailbox and stats); {@code Directory} is the cluster-wide actor view,
- * fed by {@code Events} and healed by {@code Membership}; {@code BeachClient} and {@code HandleImpl} are
- * the caller side; {@code Placements} decides where actors land; {@code Streams} carries streamed replies.
- * Realm code loading is in {@code impl.code}, Hazelcast set-up in {@code impl.cluster}.
+ * The node runtime. {@link dev.beach.impl.NodeRuntime} builds a node from the parts in the sub-packages, starts
+ * them in order and stops them in reverse; {@code NodeEndpoint} sorts what arrives at the node's own address.
+ * <ul>
+ *   <li>{@code transport}: how requests cross between nodes (envelopes, node links, coalescing, lanes);</li>
+ *   <li>{@code hosting}: this node's actors (cells and mailboxes, inbound routing, the batch op);</li>
+ *   <li>{@code directory}: the cluster as this node sees it (directory, membership, events, statistics,
+ *   placement);</li>
+ *   <li>{@code stream}: streamed replies with credit;</li>
+ *   <li>{@code client}: the caller side ({@link dev.beach.Beach} and handles);</li>
+ *   <li>{@code control}: the control plane each node serves;</li>
+ *   <li>{@code code}: realm code; {@code cluster}: Hazelcast.</li>
+ * </ul>
+ * Dependencies point one way: client and control over hosting, hosting over directory and stream, all of them
+ * over transport and cluster; only this package sees them all. modules/core/README.md draws it.
  */
 package dev.beach.impl;

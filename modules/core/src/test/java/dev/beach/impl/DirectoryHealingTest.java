@@ -30,20 +30,20 @@ class DirectoryHealingTest {
       a = (NodeRuntime) get(BeachNode.clustered(options(p1, seeds)));
       b = (NodeRuntime) get(BeachNode.clustered(options(p2, seeds)));
       String id = get(a.beach().deploy(ActorSpec.of("heal", TestEcho.class, "echo").setPlacement(Placement.local()))).get(0);
-      assertNotNull(b.directory.get(id));
+      assertNotNull(b.directory().get(id));
 
       // Make b forget the actor and the event that announced it, as if that event had been lost.
-      long seq = b.directory.seq(a.id());
-      b.directory.remove(id);
-      b.directory.setSeq(a.id(), seq - 1);
-      assertNull(b.directory.get(id));
+      long seq = b.directory().seq(a.id());
+      b.directory().remove(id);
+      b.directory().setSeq(a.id(), seq - 1);
+      assertNull(b.directory().get(id));
 
       long t0 = System.currentTimeMillis();
-      while (b.directory.get(id) == null && System.currentTimeMillis() - t0 < 10_000) {
+      while (b.directory().get(id) == null && System.currentTimeMillis() - t0 < 10_000) {
         Thread.sleep(20);
       }
       long healedAfter = System.currentTimeMillis() - t0;
-      assertNotNull(b.directory.get(id), "never healed");
+      assertNotNull(b.directory().get(id), "never healed");
       assertTrue(healedAfter < 5_000, "healed after " + healedAfter + " ms");
     } finally {
       if (b != null) {

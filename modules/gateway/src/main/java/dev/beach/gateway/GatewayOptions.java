@@ -3,6 +3,7 @@ package dev.beach.gateway;
 import dev.beach.Address;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
+import dev.beach.TlsOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collections;
@@ -38,8 +39,7 @@ public class GatewayOptions {
   private boolean enabled = DEFAULT_ENABLED;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
-  private String tlsKeyPath;
-  private String tlsCertPath;
+  private TlsOptions tls = new TlsOptions();
   private String adminToken;
   private Map<String, String> realmTokens = new LinkedHashMap<>();
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -59,10 +59,9 @@ public class GatewayOptions {
       enabled = json.getBoolean("enabled", DEFAULT_ENABLED);
       host = json.getString("host", DEFAULT_HOST);
       port = json.getInteger("port", DEFAULT_PORT);
-      JsonObject tls = json.getJsonObject("tls");
-      if (tls != null) {
-        tlsKeyPath = tls.getString("keyPath");
-        tlsCertPath = tls.getString("certPath");
+      JsonObject tlsJson = json.getJsonObject("tls");
+      if (tlsJson != null) {
+        tls = new TlsOptions(tlsJson);
       }
       JsonObject tokens = json.getJsonObject("tokens");
       if (tokens != null) {
@@ -90,15 +89,8 @@ public class GatewayOptions {
       .put("maxBodyBytes", maxBodyBytes)
       .put("maxCodeBytes", maxCodeBytes)
       .put("sseHeartbeatMs", sseHeartbeatMs);
-    if (tlsKeyPath != null || tlsCertPath != null) {
-      JsonObject tls = new JsonObject();
-      if (tlsKeyPath != null) {
-        tls.put("keyPath", tlsKeyPath);
-      }
-      if (tlsCertPath != null) {
-        tls.put("certPath", tlsCertPath);
-      }
-      json.put("tls", tls);
+    if (tls.isConfigured()) {
+      json.put("tls", tls.toJson());
     }
     if (adminToken != null || !realmTokens.isEmpty()) {
       JsonObject tokens = new JsonObject();
@@ -121,7 +113,7 @@ public class GatewayOptions {
     if (port < 0 || port > 65535) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.port must be 0..65535 (0 = any free port)");
     }
-    if ((tlsKeyPath == null) != (tlsCertPath == null)) {
+    if ((tls.getKeyPath() == null) != (tls.getCertPath() == null)) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.tls needs both keyPath and certPath (PEM files)");
     }
     if (maxBodyBytes < 1 || maxCodeBytes < 1) {
@@ -184,20 +176,20 @@ public class GatewayOptions {
   }
 
   public String getTlsKeyPath() {
-    return tlsKeyPath;
+    return tls.getKeyPath();
   }
 
   public GatewayOptions setTlsKeyPath(String tlsKeyPath) {
-    this.tlsKeyPath = tlsKeyPath;
+    tls.setKeyPath(tlsKeyPath);
     return this;
   }
 
   public String getTlsCertPath() {
-    return tlsCertPath;
+    return tls.getCertPath();
   }
 
   public GatewayOptions setTlsCertPath(String tlsCertPath) {
-    this.tlsCertPath = tlsCertPath;
+    tls.setCertPath(tlsCertPath);
     return this;
   }
 

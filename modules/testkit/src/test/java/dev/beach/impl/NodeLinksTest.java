@@ -10,6 +10,8 @@ import dev.beach.HandleOptions;
 import dev.beach.NodeOptions;
 import dev.beach.Placement;
 import dev.beach.behaviour.TestActors;
+import dev.beach.impl.transport.NodeLink;
+import dev.beach.impl.transport.NodeLinks;
 import dev.beach.testkit.Await;
 import dev.beach.testkit.TestCluster;
 import io.vertx.core.Context;

@@ -1,5 +1,6 @@
 package dev.beach.compute.impl;
 
+import dev.beach.BatchProtocol;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.compute.JobState;
@@ -37,7 +38,6 @@ final class Dispatcher {
     void end(BeachException error);
   }
 
-  static final String BATCH_OP = "_batch";
   /** How long a job waits for workers to (re)appear when none is left before it fails with 503. */
   static final long NO_WORKER_GRACE_MS = 5000;
 
@@ -181,8 +181,8 @@ final class Dispatcher {
     w.holding.add(c);
     int attempt = ++c.attemptSeq;
     inFlightItems += c.size;
-    JsonObject body = new JsonObject().put("op", job.op).put("base", c.base).put("items", c.items);
-    w.handle.<Object>request(BATCH_OP, body).onComplete(ar -> job.onJob(() -> answered(w, c, attempt, ar)));
+    JsonObject body = BatchProtocol.request(job.op, c.base, c.items);
+    w.handle.<Object>request(BatchProtocol.BATCH, body).onComplete(ar -> job.onJob(() -> answered(w, c, attempt, ar)));
   }
 
   private void answered(Workers.Worker w, Chunk c, int attempt, AsyncResult<Object> ar) {
@@ -198,7 +198,7 @@ final class Dispatcher {
       } else if (attempt == c.attemptSeq) {
         // Only the latest attempt speaks for the chunk: an older one was already replaced.
         failedAttempt(w, c, ar.succeeded()
-          ? new BeachException(ErrorCode.ACTOR_FAILED, "worker " + w.id() + " answered " + BATCH_OP + " for items "
+          ? new BeachException(ErrorCode.ACTOR_FAILED, "worker " + w.id() + " answered " + BatchProtocol.BATCH + " for items "
           + c.base + ".." + (c.end() - 1) + " with something else than one result per item")
           : BeachException.from(ar.cause()).locate(job.realm, job.category, w.id(), w.info.node(), job.op));
       }
@@ -211,7 +211,7 @@ final class Dispatcher {
     if (!(reply instanceof JsonObject)) {
       return null;
     }
-    Object r = ((JsonObject) reply).getValue("results");
+    Object r = ((JsonObject) reply).getValue(BatchProtocol.RESULTS);
     if (!(r instanceof JsonArray) || ((JsonArray) r).size() != c.size) {
       return null;
     }
@@ -219,7 +219,8 @@ final class Dispatcher {
     Object first = results.getValue(0);
     Object last = results.getValue(c.size - 1);
     if (!(first instanceof JsonObject) || !(last instanceof JsonObject)
-      || ((JsonObject) first).getLong("i", -1L) != c.base || ((JsonObject) last).getLong("i", -1L) != c.end() - 1) {
+      || ((JsonObject) first).getLong(BatchProtocol.INDEX, -1L) != c.base
+      || ((JsonObject) last).getLong(BatchProtocol.INDEX, -1L) != c.end() - 1) {
       return null;
     }
     return results;
@@ -266,7 +267,8 @@ final class Dispatcher {
     JsonObject error = located.toJson();
     JsonArray results = new JsonArray(new java.util.ArrayList<>(c.size));
     for (int k = 0; k < c.size; k++) {
-      results.add(new JsonObject().put("i", c.base + k).put("ok", false).put("error", k == 0 ? error : error.copy()));
+      results.add(new JsonObject().put(BatchProtocol.INDEX, c.base + k).put(BatchProtocol.OK, false)
+        .put(BatchProtocol.ERROR, k == 0 ? error : error.copy()));
     }
     finish(c, results);
   }
@@ -277,7 +279,7 @@ final class Dispatcher {
     completed.add(c.base, c.end());
     long ok = 0;
     for (int k = 0; k < results.size(); k++) {
-      if (results.getJsonObject(k).getBoolean("ok", false)) {
+      if (results.getJsonObject(k).getBoolean(BatchProtocol.OK, false)) {
         ok++;
       }
     }

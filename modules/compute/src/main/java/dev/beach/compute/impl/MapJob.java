@@ -1,5 +1,6 @@
 package dev.beach.compute.impl;
 
+import dev.beach.BatchProtocol;
 import dev.beach.BeachException;
 import dev.beach.compute.ItemResult;
 import dev.beach.compute.JobInput;
@@ -56,8 +57,8 @@ final class MapJob extends ChunkedJob implements DelegatingFuture<JobResult> {
       }
       for (int k = 0; k < results.size(); k++) {
         JsonObject r = results.getJsonObject(k);
-        if (r.getBoolean("ok", false)) {
-          values.set((int) chunk.base + k, r.getValue("value"));
+        if (r.getBoolean(BatchProtocol.OK, false)) {
+          values.set((int) chunk.base + k, r.getValue(BatchProtocol.VALUE));
         } else {
           errors.add(ItemResult.fromJson(r));
         }

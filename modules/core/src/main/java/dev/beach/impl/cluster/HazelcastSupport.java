@@ -1,18 +1,26 @@
 package dev.beach.impl.cluster;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.beach.ClusterOptions;
+import dev.beach.TlsOptions;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TCPSSLOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.function.Consumer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +89,40 @@ public final class HazelcastSupport {
     }
   }
 
+  /** The Hazelcast member attribute in which Vert.x keeps its node id. */
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
+  /** The Hazelcast instance behind {@code cm}, or null (no cluster, or another cluster manager). */
+  public static HazelcastInstance hazelcastOf(ClusterManager cm) {
+    return cm instanceof HazelcastClusterManager ? ((HazelcastClusterManager) cm).getHazelcastInstance() : null;
+  }
+
+  /** The Vert.x node id of a Hazelcast member, or null when it runs no Vert.x. */
+  public static String nodeIdOf(Member member) {
+    return member.getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+  }
+
+  /**
+   * A membership listener telling {@code left} the Vert.x node id of each member that leaves. Beach adds its own:
+   * Vert.x owns the cluster manager's single node listener.
+   */
+  public static MembershipListener departures(Consumer<String> left) {
+    return new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent e) {
+        // joins are learnt from the joiner's own node.joined event, once its actors can be listed
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent e) {
+        String n = nodeIdOf(e.getMember());
+        if (n != null) {
+          left.accept(n);
+        }
+      }
+    };
+  }
+
   public static HazelcastClusterManager clusterManager(ClusterOptions options) {
     return new HazelcastClusterManager(config(options));
   }
@@ -104,9 +146,10 @@ public final class HazelcastSupport {
    */
   public static <O extends TCPSSLOptions> O tls(O tcp, ClusterOptions options) {
     if (options.tlsEnabled()) {
+      TlsOptions tls = options.getTls();
       tcp.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getTlsKeyPath()).setCertPath(options.getTlsCertPath()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(options.getTlsTrustPath()));
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.getKeyPath()).setCertPath(tls.getCertPath()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.getTrustPath()));
     }
     return tcp;
   }

@@ -3,7 +3,7 @@ package dev.beach.impl.code;
 import dev.beach.Actor;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
-import dev.beach.impl.ClasspathActorFactory;
+import dev.beach.impl.hosting.ClasspathActorFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

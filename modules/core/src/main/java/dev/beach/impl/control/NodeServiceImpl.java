@@ -1,0 +1,160 @@
+package dev.beach.impl.control;
+
+import dev.beach.ActorSpec;
+import dev.beach.BeachException;
+import dev.beach.control.NodeService;
+import dev.beach.impl.directory.Directory;
+import dev.beach.impl.hosting.ActorCell;
+import dev.beach.impl.hosting.Cells;
+import dev.beach.impl.hosting.LocalActors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * This node's control plane. Failures leave as {@link ServiceException}s carrying the {@link dev.beach.ErrorCode}
+ * and the JSON form of the {@link BeachException}, which the generated proxy keeps intact (a plain exception
+ * would arrive as code -1).
+ */
+public final class NodeServiceImpl implements NodeService {
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final LocalActors actors;
+  private final Cells cells;
+  private final Directory directory;
+  private final LongSupplier directorySeq;
+  private final Supplier<JsonObject> stats;
+  private final Supplier<Future<Void>> drain;
+  private final Runnable shutdown;
+
+  /**
+   * @param directorySeq the sequence number of this node's last directory event (answered with its actor list)
+   * @param stats        this node's statistics, sampled now
+   * @param drain        drains this node's actors
+   * @param shutdown     closes this node (called after the answer has left)
+   */
+  public NodeServiceImpl(Vertx vertx, String nodeId, LocalActors actors, Cells cells, Directory directory,
+                         LongSupplier directorySeq, Supplier<JsonObject> stats, Supplier<Future<Void>> drain,
+                         Runnable shutdown) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.actors = actors;
+    this.cells = cells;
+    this.directory = directory;
+    this.directorySeq = directorySeq;
+    this.stats = stats;
+    this.drain = drain;
+    this.shutdown = shutdown;
+  }
+
+  @Override
+  public Future<JsonArray> deploy(JsonObject spec, int instances) {
+    return wrap(Future.<ActorSpec>succeededFuture().compose(v -> actors.deploy(new ActorSpec(spec), instances))
+      .map(ids -> new JsonArray(new ArrayList<>(ids))));
+  }
+
+  @Override
+  public Future<Integer> stop(JsonArray ids) {
+    List<String> list = new ArrayList<>();
+    ids.forEach(id -> list.add(String.valueOf(id)));
+    return wrap(actors.stop(list));
+  }
+
+  @Override
+  public Future<Integer> stopCategory(String realm, String category) {
+    return wrap(actors.stop(cells.ids(realm, category)));
+  }
+
+  @Override
+  public Future<Integer> restart(JsonArray ids) {
+    List<String> list = new ArrayList<>();
+    ids.forEach(id -> list.add(String.valueOf(id)));
+    return wrap(restartNext(list, 0, 0));
+  }
+
+  /** One at a time: the replacement is running before the old actor stops, so the category never goes empty. */
+  private Future<Integer> restartNext(List<String> ids, int index, int done) {
+    if (index >= ids.size()) {
+      return Future.succeededFuture(done);
+    }
+    ActorCell old = cells.get(ids.get(index));
+    if (old == null) {
+      return restartNext(ids, index + 1, done);
+    }
+    return actors.deploy(new ActorSpec(old.spec()), 1)
+      .compose(fresh -> actors.stop(List.of(old.id())))
+      .compose(stopped -> restartNext(ids, index + 1, done + 1));
+  }
+
+  @Override
+  public Future<Integer> stopAll() {
+    return wrap(actors.stop(cells.ids(null, null)));
+  }
+
+  @Override
+  public Future<JsonObject> info() {
+    return Future.succeededFuture(stats.get());
+  }
+
+  @Override
+  public Future<JsonObject> actors(String realm, String category, boolean withStats) {
+    long seq = directorySeq.getAsLong();
+    JsonArray list = new JsonArray();
+    for (ActorCell cell : cells.all()) {
+      if ((realm == null || cell.realm().equals(realm)) && (category == null || cell.info().reachedBy(category))) {
+        list.add(cell.toJson(withStats));
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("node", nodeId).put("seq", seq).put("actors", list));
+  }
+
+  @Override
+  public Future<Integer> awaitDirectory(JsonArray ids, boolean present, long timeoutMs) {
+    List<String> list = new ArrayList<>();
+    ids.forEach(id -> list.add(String.valueOf(id)));
+    io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+    check(list, present, System.currentTimeMillis() + Math.min(Math.max(0, timeoutMs), 30_000), done);
+    return done.future();
+  }
+
+  private void check(List<String> ids, boolean present, long deadline, io.vertx.core.Promise<Integer> done) {
+    int missing = 0;
+    for (String id : ids) {
+      if ((directory.get(id) != null) != present) {
+        missing++;
+      }
+    }
+    if (missing == 0 || System.currentTimeMillis() >= deadline) {
+      done.complete(missing);
+    } else {
+      vertx.setTimer(5, t -> check(ids, present, deadline, done));
+    }
+  }
+
+  @Override
+  public Future<Void> drain() {
+    return wrap(drain.get());
+  }
+
+  @Override
+  public Future<Void> shutdown() {
+    // Answer first: the caller should hear "yes" before this node goes away.
+    vertx.setTimer(50, t -> shutdown.run());
+    return Future.succeededFuture();
+  }
+
+  private static <T> Future<T> wrap(Future<T> f) {
+    return f.recover(t -> {
+      BeachException e = BeachException.from(t);
+      return Future.failedFuture(new ServiceException(e.code().code(), e.wireMessage()));
+    });
+  }
+}
