@@ -31,6 +31,9 @@ final class BeachProcess implements AutoCloseable {
   private final Path log;
   private String nodeId;
   private String gatewayUrl;
+  /** Set once the process was sent SIGSTOP: {@link #close()} then sends SIGCONT before killing it. */
+  private volatile boolean everStopped;
+  private volatile Process watchdog;
 
   private BeachProcess(String name, Process process, Path log) {
     this.name = name;
@@ -57,9 +60,14 @@ final class BeachProcess implements AutoCloseable {
 
   /** {@code beach node <args>} that shuts down by itself if this test JVM dies. */
   static BeachProcess node(String name, Path dir, String... args) throws IOException {
+    return node(name, dir, Map.of(), args);
+  }
+
+  /** {@code beach node <args>} with {@code env} (e.g. {@code BEACH_*} settings that have no flag) on top. */
+  static BeachProcess node(String name, Path dir, Map<String, String> env, String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of("node", "--exit-with-parent", Long.toString(ProcessHandle.current().pid())));
     all.addAll(List.of(args));
-    return start(name, dir, Map.of(), all);
+    return start(name, dir, env, all);
   }
 
   /** Waits for the start-up banner; returns the node id. */
@@ -125,6 +133,42 @@ final class BeachProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGSTOP: the process stays alive with its sockets open but runs nothing, like a hung machine or a long GC
+   * pause. A stopped node cannot notice that this test JVM died ({@code --exit-with-parent}), so {@link #close()}
+   * resumes it before killing it, and a watchdog process resumes it after {@code atMost} even if this JVM is
+   * killed before it gets the chance: the node then sees its parent gone and exits.
+   */
+  void sigstop(Duration atMost) throws IOException, InterruptedException {
+    everStopped = true;
+    watchdog = new ProcessBuilder("sh", "-c", "sleep " + Math.max(1, atMost.toSeconds()) + " && kill -CONT " + process.pid())
+      .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    signal("STOP");
+  }
+
+  /** SIGCONT: a stopped process runs again. */
+  void sigcont() throws IOException, InterruptedException {
+    signal("CONT");
+    stopWatchdog();
+  }
+
+  private void stopWatchdog() {
+    Process w = watchdog;
+    if (w != null) {
+      w.descendants().forEach(ProcessHandle::destroy); // its `sleep`
+      w.destroy();
+      watchdog = null;
+    }
+  }
+
+  private void signal(String sig) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).redirectErrorStream(true).start();
+    String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      fail("kill -" + sig + " " + process.pid() + " (" + name + ") failed: " + out);
+    }
+  }
+
   /** SIGTERM, then waits; returns the exit code. */
   int terminate(Duration timeout) throws InterruptedException {
     process.destroy();
@@ -140,6 +184,16 @@ final class BeachProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    if (everStopped && process.isAlive()) {
+      try {
+        signal("CONT");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException | AssertionError e) {
+        // SIGKILL below ends a stopped process too; resuming first only lets it die like any other
+      }
+    }
+    stopWatchdog();
     if (process.isAlive()) {
       process.destroyForcibly();
       try {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** The gateway's HTTP API as the integration tests use it: JSON in, status and decoded JSON out. */
 final class Http {
@@ -33,6 +34,17 @@ final class Http {
     return send(HttpRequest.newBuilder(URI.create(url))
       .header("Content-Type", "application/json")
       .POST(HttpRequest.BodyPublishers.ofString(Json.encode(json))));
+  }
+
+  /**
+   * POST without waiting: the reply completes the future, or the future fails with an {@link IOException} when no
+   * reply came within {@code patience} (a request that hangs shows up as a failure, never as a stuck test).
+   */
+  static CompletableFuture<Reply> postAsync(String url, Object json, Duration patience) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(patience)
+      .header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(Json.encode(json))).build();
+    return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Reply(r.statusCode(), r.body()));
   }
 
   private static Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
