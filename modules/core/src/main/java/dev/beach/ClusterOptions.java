@@ -23,6 +23,8 @@ public class ClusterOptions {
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
   /** Direct node links listen on free ports unless a first port is given. */
   public static final int DEFAULT_LINK_PORT = 0;
+  /** The shortest cluster secret accepted: 16 characters (e.g. {@code openssl rand -hex 32} gives 64). */
+  public static final int MIN_SECRET_LENGTH = 16;
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -35,6 +37,9 @@ public class ClusterOptions {
   private int linkPort = DEFAULT_LINK_PORT;
   /** Mutual TLS between nodes; not part of this section's JSON: {@link NodeOptions} spells it {@code eventBus.tls}. */
   private TlsOptions tls = new TlsOptions();
+  private String secret = "";
+  private String secretFile = "";
+  private boolean insecure;
 
   public ClusterOptions() {
   }
@@ -63,6 +68,9 @@ public class ClusterOptions {
     maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
     links = json.getBoolean("links", true);
     linkPort = json.getInteger("linkPort", DEFAULT_LINK_PORT);
+    secret = json.getString("secret", "");
+    secretFile = json.getString("secretFile", "");
+    insecure = json.getBoolean("insecure", false);
   }
 
   public JsonObject toJson() {
@@ -75,7 +83,10 @@ public class ClusterOptions {
       .put("heartbeatSeconds", heartbeatSeconds)
       .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
       .put("links", links)
-      .put("linkPort", linkPort);
+      .put("linkPort", linkPort)
+      .put("secret", secret)
+      .put("secretFile", secretFile)
+      .put("insecure", insecure);
   }
 
   /** Fails with {@link ErrorCode#BAD_REQUEST} naming the key to fix. */
@@ -104,6 +115,20 @@ public class ClusterOptions {
     }
     if (tls.isConfigured()) {
       tls.validate("eventBus.tls", true);
+    }
+    if (!secret.isEmpty() && !secretFile.isEmpty()) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "set one of cluster.secret and cluster.secretFile, not both");
+    }
+    String resolved = resolveSecret();
+    if (resolved != null && resolved.length() < MIN_SECRET_LENGTH) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "the cluster secret (" + (secret.isEmpty() ? "cluster.secretFile"
+        : "cluster.secret") + ") must have at least " + MIN_SECRET_LENGTH + " characters; `openssl rand -hex 32` makes one");
+    }
+    if (!isLoopback(host) && !tlsEnabled() && resolved == null && !insecure) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.host " + host + " is reachable from other machines, and"
+        + " anyone who reaches a node could join and run code: set a cluster secret (cluster.secret,"
+        + " BEACH_CLUSTER_SECRET or cluster.secretFile) or mutual TLS (eventBus.tls), or say cluster.insecure: true"
+        + " for a network you trust entirely");
     }
     return this;
   }
@@ -228,8 +253,87 @@ public class ClusterOptions {
     return this;
   }
 
+  /**
+   * The secret every node of the cluster shares: {@code secret} when set, else the first line of
+   * {@code secretFile}; null when neither is set.
+   *
+   * @throws BeachException {@code BAD_REQUEST} naming {@code cluster.secretFile} when the file cannot be read
+   */
+  public String resolveSecret() {
+    if (!secret.isEmpty()) {
+      return secret;
+    }
+    if (secretFile.isEmpty()) {
+      return null;
+    }
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(secretFile));
+      String first = lines.isEmpty() ? "" : lines.get(0).trim();
+      if (first.isEmpty()) {
+        throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.secretFile " + secretFile + " is empty");
+      }
+      return first;
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "cluster.secretFile must name a readable file, not "
+        + secretFile + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Whether the node reaches only this machine; a name that does not resolve counts as reachable. */
+  static boolean isLoopback(String host) {
+    try {
+      return host != null && java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  public String getSecret() {
+    return secret;
+  }
+
+  /**
+   * The cluster secret, shared by every node: node links prove it to each other (challenge and response, it
+   * never crosses the wire) and replicated code is signed with it. Empty: none. At least
+   * {@value #MIN_SECRET_LENGTH} characters. Prefer {@code BEACH_CLUSTER_SECRET} or {@link #setSecretFile} to
+   * writing it into a file under version control.
+   */
+  public ClusterOptions setSecret(String secret) {
+    this.secret = secret == null ? "" : secret;
+    return this;
+  }
+
+  public String getSecretFile() {
+    return secretFile;
+  }
+
+  /** A file whose first line is the cluster secret (see {@link #setSecret}); empty: none. */
+  public ClusterOptions setSecretFile(String secretFile) {
+    this.secretFile = secretFile == null ? "" : secretFile;
+    return this;
+  }
+
+  public boolean isInsecure() {
+    return insecure;
+  }
+
+  /**
+   * Lets a node whose {@code host} other machines can reach start without a cluster secret or TLS: anyone who
+   * reaches its ports can then join, send requests as anyone and push code. Only for a network you trust
+   * entirely; the node says so loudly when it starts.
+   */
+  public ClusterOptions setInsecure(boolean insecure) {
+    this.insecure = insecure;
+    return this;
+  }
+
+  /** The JSON form with the secret replaced by {@code ***}: safe for logs. */
   @Override
   public String toString() {
-    return toJson().encode();
+    JsonObject json = toJson();
+    if (!secret.isEmpty()) {
+      json.put("secret", "***");
+    }
+    return json.encode();
   }
 }

@@ -184,8 +184,13 @@ public class NodeOptions {
     return this;
   }
 
+  /** The JSON form with the cluster secret replaced by {@code ***}: safe for logs. */
   @Override
   public String toString() {
-    return toJson().encode();
+    JsonObject json = toJson();
+    if (!cluster.getSecret().isEmpty()) {
+      json.getJsonObject("cluster").put("secret", "***");
+    }
+    return json.encode();
   }
 }

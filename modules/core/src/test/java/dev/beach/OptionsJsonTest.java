@@ -116,6 +116,43 @@ class OptionsJsonTest {
   }
 
   @Test
+  void aClusterSecretIsLongEnoughNeverLoggedAndReadFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    throws Exception {
+    ClusterOptions withSecret = new ClusterOptions().setSecret("0123456789abcdef0123");
+    assertEquals(withSecret.toJson(), new ClusterOptions(withSecret.toJson()).toJson());
+    assertEquals("0123456789abcdef0123", new ClusterOptions(withSecret).resolveSecret());
+    assertFalse(withSecret.toString().contains("0123456789abcdef"), withSecret.toString());
+    NodeOptions node = new NodeOptions().setCluster(withSecret);
+    assertFalse(node.toString().contains("0123456789abcdef"), node.toString());
+    assertTrue(node.toJson().getJsonObject("cluster").getString("secret").startsWith("0123"), "JSON keeps it for copies");
+
+    BeachException shortOne = assertThrows(BeachException.class, () -> new ClusterOptions().setSecret("short").validate());
+    assertTrue(shortOne.getMessage().contains("at least 16"), shortOne.getMessage());
+
+    java.nio.file.Path file = dir.resolve("secret");
+    java.nio.file.Files.writeString(file, "from-a-file-0123456789\nignored\n");
+    assertEquals("from-a-file-0123456789", new ClusterOptions().setSecretFile(file.toString()).validate().resolveSecret());
+    BeachException both = assertThrows(BeachException.class,
+      () -> new ClusterOptions().setSecret("0123456789abcdef0123").setSecretFile(file.toString()).validate());
+    assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    BeachException missing = assertThrows(BeachException.class,
+      () -> new ClusterOptions().setSecretFile(dir.resolve("none").toString()).validate());
+    assertTrue(missing.getMessage().contains("cluster.secretFile"), missing.getMessage());
+  }
+
+  @Test
+  void aNodeReachableFromOtherMachinesRefusesToStartWithoutASecretOrTls() {
+    // 192.0.2.1 (TEST-NET-1) is never loopback; validate() binds nothing, so no such interface is needed.
+    BeachException open = assertThrows(BeachException.class, () -> new ClusterOptions().setHost("192.0.2.1").validate());
+    assertTrue(open.getMessage().contains("cluster.secret") && open.getMessage().contains("eventBus.tls")
+      && open.getMessage().contains("cluster.insecure"), open.getMessage());
+    new ClusterOptions().setHost("192.0.2.1").setSecret("0123456789abcdef0123").validate();
+    new ClusterOptions().setHost("192.0.2.1").setInsecure(true).validate();
+    new ClusterOptions().setHost("127.0.0.1").validate();
+    new ClusterOptions().setHost("localhost").validate();
+  }
+
+  @Test
   void handleOptionsRoundTripAndRejectBadModes() {
     HandleOptions h = new HandleOptions().setMode(HandleOptions.Mode.AFFINITY).setKey("k").setTimeoutMs(5)
       .setRetries(1).setIdent("me");

@@ -194,6 +194,10 @@ public final class NodeRuntime implements BeachNode {
       .compose(v -> stats.start())
       .compose(v -> membership.start())
       .onSuccess(v -> {
+        if (options.getCluster().isInsecure()) {
+          LOG.warn("INSECURE: cluster.insecure is true: whoever reaches {} on this node's ports can join the cluster,"
+            + " send requests as anyone and run code; set a cluster secret or eventBus.tls", options.getCluster().getHost());
+        }
         events.nodeJoined(info());
         LOG.info("beach node {} started (host {}, tags {}, {} node(s) in view)", id, options.getDisplayHost(),
           options.getTags(), membership.liveNodes().size());
