@@ -12,7 +12,12 @@ import dev.beach.HandleOptions;
 import dev.beach.Placement;
 import dev.beach.testkit.Await;
 import dev.beach.testkit.TestCluster;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import org.junit.jupiter.api.Test;
@@ -291,18 +296,25 @@ abstract class ActorBehaviourSuite {
     assertTrue(caller().directory(REALM, cat).isEmpty());
   }
 
+  /** The credit a reader grants at first and never exceeds (the stream protocol's window, restated here). */
+  static final int STREAM_WINDOW = 64;
+
   @Test
   void streamedReplyArrivesInOrderWithBackPressure() throws Exception {
     String cat = fresh("stream");
     deploy(TestActors.Streamer.class, cat, 1);
     List<Integer> got = new ArrayList<>();
+    AtomicInteger maxAhead = new AtomicInteger();
     Promise<Void> done = Promise.promise();
     cluster.node(cluster.size() - 1).vertx().runOnContext(v -> {
-      ReadStream<JsonObject> s = caller().handle(REALM, cat).requestStream("count", new JsonObject().put("n", 500));
+      ReadStream<JsonObject> s = caller().handle(REALM, cat).requestStream("count",
+        new JsonObject().put("n", 500).put("tag", cat));
       s.pause();
       s.exceptionHandler(done::tryFail);
       s.endHandler(x -> done.tryComplete());
       s.handler(item -> {
+        // Items the producer wrote that this reader has not taken yet: at most the credit it granted.
+        maxAhead.accumulateAndGet(TestActors.Streamer.written(cat) - got.size(), Math::max);
         got.add(item.getInteger("i"));
         if (got.size() % 50 == 0) {
           // Read in bursts: the producer must wait for credit in between.
@@ -315,6 +327,55 @@ abstract class ActorBehaviourSuite {
     assertEquals(500, got.size());
     for (int i = 0; i < 500; i++) {
       assertEquals(i, got.get(i));
+    }
+    assertEquals(500, TestActors.Streamer.written(cat));
+    assertTrue(maxAhead.get() > 0 && maxAhead.get() <= STREAM_WINDOW,
+      "the producer ran " + maxAhead.get() + " items ahead of the reader; credit is " + STREAM_WINDOW);
+    // Credit comes at most a window at a time, so 500 items need at least (500 - 64) / 64 waits for more.
+    int stalls = TestActors.Streamer.stalls(cat);
+    assertTrue(stalls >= (500 - STREAM_WINDOW) / STREAM_WINDOW, "the producer waited for credit " + stalls + " times");
+  }
+
+  @Test
+  void aProducerSendingBeyondItsCreditFailsTheStream() {
+    String cat = fresh("overrun");
+    Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Streamer.class, cat).setPlacement(Placement.local())));
+    Vertx callerVertx = cluster.node(cluster.size() - 1).vertx();
+    // The opening request names the stream, the node to send frames to and the credit: catch it on its way out.
+    Promise<MultiMap> opened = Promise.promise();
+    Handler<DeliveryContext<Object>> spy = dc -> {
+      if (dc.message().headers().contains("streamCredit")) {
+        opened.tryComplete(MultiMap.caseInsensitiveMultiMap().addAll(dc.message().headers()));
+      }
+      dc.next();
+    };
+    callerVertx.eventBus().addOutboundInterceptor(spy);
+    Promise<Void> done = Promise.promise();
+    List<Object> items = new ArrayList<>();
+    try {
+      callerVertx.runOnContext(v -> caller().handle(REALM, cat).requestStream("silent", null).pause()
+        .exceptionHandler(done::tryFail).endHandler(x -> done.tryComplete()).handler(items::add));
+      MultiMap request = Await.result(opened.future());
+      int credit = Integer.parseInt(request.get("streamCredit"));
+      assertEquals(STREAM_WINDOW, credit);
+      Await.until("the actor opened the stream", Duration.ofSeconds(5),
+        () -> Await.result(deployer().actors(REALM, cat)).get(0).stats().pending() == 1);
+      // A misbehaving producer: the paused reader granted `credit` items and nothing more; one more comes anyway.
+      // Frames are plain event-bus messages to the reader's node with the headers Streams.java documents.
+      for (int seq = 0; seq <= credit; seq++) {
+        cluster.node(0).vertx().eventBus().send(Address.node(request.get("streamNode")), new JsonObject().put("i", seq),
+          new DeliveryOptions().addHeader("frame", "item").addHeader("stream", request.get("stream"))
+            .addHeader("seq", Integer.toString(seq)));
+      }
+      BeachException e = Await.failure(done.future());
+      assertEquals(ErrorCode.ACTOR_FAILED, e.code(), e.toString());
+      assertTrue(e.getMessage().contains("without credit"), e.getMessage());
+      assertEquals(List.of(), items, "a paused reader hands out nothing, and fails rather than buffer past its credit");
+      // The producer is told to stop: its request ends instead of waiting for credit forever.
+      Await.until("the producer's request ended", Duration.ofSeconds(5),
+        () -> Await.result(deployer().actors(REALM, cat)).get(0).stats().pending() == 0);
+    } finally {
+      callerVertx.eventBus().removeOutboundInterceptor(spy);
     }
   }
 

@@ -6,6 +6,10 @@ import dev.beach.ReplyStream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /** Small actors the behaviour suite deploys by class name. */
 public final class TestActors {
 
@@ -88,15 +92,32 @@ public final class TestActors {
     }
   }
 
-  /** Streams {@code n} numbered items, honouring back-pressure. */
+  /**
+   * Streams {@code n} numbered items, honouring back-pressure. With a {@code tag}, counts the items it wrote and
+   * the times it found the write queue full (a stall: it waits for the reader's credit) under that tag.
+   */
   public static class Streamer extends Actor {
+    static final Map<String, AtomicInteger> WRITTEN = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> STALLS = new ConcurrentHashMap<>();
+
+    static int written(String tag) {
+      return WRITTEN.computeIfAbsent(tag, k -> new AtomicInteger()).get();
+    }
+
+    static int stalls(String tag) {
+      return STALLS.computeIfAbsent(tag, k -> new AtomicInteger()).get();
+    }
+
     @Override
     public Future<?> start() {
       on("count", req -> {
         int n = req.json().getInteger("n", 10);
+        String tag = req.json().getString("tag", "");
         ReplyStream out = req.stream();
-        writeFrom(out, 0, n);
+        writeFrom(out, 0, n, tag);
       });
+      // Opens the stream and writes nothing: a test plays the producer's part with frames of its own.
+      on("silent", req -> req.stream());
       on("failing", req -> {
         ReplyStream out = req.stream();
         out.write(new JsonObject().put("i", 0));
@@ -106,16 +127,19 @@ public final class TestActors {
       return super.start();
     }
 
-    private void writeFrom(ReplyStream out, int from, int n) {
+    private void writeFrom(ReplyStream out, int from, int n, String tag) {
+      AtomicInteger written = WRITTEN.computeIfAbsent(tag, k -> new AtomicInteger());
       int i = from;
       while (i < n && !out.writeQueueFull()) {
         out.write(new JsonObject().put("i", i++));
+        written.incrementAndGet();
       }
       if (i >= n) {
         out.end();
       } else {
+        STALLS.computeIfAbsent(tag, k -> new AtomicInteger()).incrementAndGet();
         int next = i;
-        out.drainHandler(v -> writeFrom(out, next, n));
+        out.drainHandler(v -> writeFrom(out, next, n, tag));
       }
     }
   }
