@@ -176,22 +176,35 @@ abstract class ActorBehaviourSuite {
   void fullMailboxAnswers429AndDropsNothingSilently() {
     String cat = fresh("mailbox");
     Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Echo.class, cat).setMailboxSize(2)));
+    // The first request is held until the gate opens: no place frees up while the others arrive, however slow the box.
+    TestActors.Gate gate = TestActors.Gate.of(cat, caller().directory(REALM, cat).get(0).node());
     ActorHandle h = caller().handle(REALM, cat).withRetries(0);
     List<io.vertx.core.Future<Object>> sent = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      sent.add(h.request("slow", new JsonObject().put("ms", 200)));
+      sent.add(h.request("hold", new JsonObject().put("gate", cat)));
     }
-    int ok = 0;
+    // Every request is either answered at once (refused) or counted pending by the actor (held or queued).
+    Await.until("each request refused or pending", Duration.ofSeconds(10), () -> sent.stream()
+      .filter(io.vertx.core.Future::isComplete).count() + Await.result(caller().actors(REALM, cat)).get(0).stats().pending() == 12);
+    assertEquals(1, gate.ids().size(), "one request in the handler while the gate is shut");
+    List<io.vertx.core.Future<Object>> accepted = new ArrayList<>();
     int overloaded = 0;
     for (io.vertx.core.Future<Object> f : sent) {
-      try {
-        Await.result(f);
-        ok++;
-      } catch (BeachException e) {
-        assertEquals(ErrorCode.OVERLOADED, e.code(), e.toString());
-        assertTrue(e.getMessage().contains("mailbox"));
-        overloaded++;
+      if (!f.isComplete()) {
+        accepted.add(f);
+        continue;
       }
+      BeachException e = Await.failure(f);
+      assertEquals(ErrorCode.OVERLOADED, e.code(), e.toString());
+      assertTrue(e.getMessage().contains("mailbox"));
+      overloaded++;
+    }
+    assertEquals(3, accepted.size(), "one in flight plus two waiting");
+    gate.open();
+    int ok = 0;
+    for (io.vertx.core.Future<Object> f : accepted) {
+      Await.result(f);
+      ok++;
     }
     assertEquals(12, ok + overloaded, "every request is answered");
     assertEquals(3, ok, "one in flight plus two waiting");

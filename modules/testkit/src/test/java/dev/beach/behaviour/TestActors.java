@@ -6,7 +6,10 @@ import dev.beach.ReplyStream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +41,8 @@ public final class TestActors {
       });
       on("slow", req -> after(req.json().getLong("ms", 100L), t -> req.reply(new JsonObject().put("actor", id()))));
       on("never", req -> { });
+      on("hold", req -> Gate.of(req.json().getString("gate"), beach().nodeId()).hold(req.id(), () -> req.reply(
+        new JsonObject().put("actor", id()).put("node", beach().nodeId()).put("requestId", req.id()))));
       on("size", req -> req.reply(((io.vertx.core.buffer.Buffer) req.body()).length()));
       on("count", req -> req.reply(new JsonObject().put("actor", id()).put("processed", stats().processed())));
       on("square", req -> {
@@ -59,6 +64,51 @@ public final class TestActors {
         });
       });
       return super.start();
+    }
+  }
+
+  /**
+   * Where {@code hold} requests wait, one gate per name and node, until the test opens it: a handler that stays
+   * busy exactly as long as the test wants, however slow the machine. Nodes of a test cluster share this JVM.
+   */
+  public static final class Gate {
+    private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> waiting = new ArrayList<>();
+    private boolean open;
+
+    private Gate() {
+    }
+
+    public static Gate of(String name, String nodeId) {
+      return GATES.computeIfAbsent(name + "@" + nodeId, k -> new Gate());
+    }
+
+    void hold(String requestId, Runnable release) {
+      ids.add(requestId);
+      synchronized (this) {
+        if (!open) {
+          waiting.add(release);
+          return;
+        }
+      }
+      release.run();
+    }
+
+    /** Ids of the requests that reached this gate, held or let through. */
+    public Set<String> ids() {
+      return Set.copyOf(ids);
+    }
+
+    /** Lets the waiting requests through, and every later one at once. */
+    public void open() {
+      List<Runnable> released;
+      synchronized (this) {
+        open = true;
+        released = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      released.forEach(Runnable::run);
     }
   }
 
