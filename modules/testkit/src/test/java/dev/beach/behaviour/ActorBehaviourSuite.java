@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +67,11 @@ abstract class ActorBehaviourSuite {
   List<String> deploy(Class<? extends dev.beach.Actor> type, String category, int instances) {
     return Await.result(deployer().deploy(ActorSpec.of(REALM, type, category).setInstances(instances)
       .setPlacement(Placement.roundRobin())));
+  }
+
+  /** The node hosting actor {@code id} of {@code category}, as the caller's directory lists it. */
+  String nodeOf(String category, String id) {
+    return caller().directory(REALM, category).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow().node();
   }
 
   @Test
@@ -158,7 +162,7 @@ abstract class ActorBehaviourSuite {
     ActorReply failed = replies.stream().filter(r -> !r.ok()).findFirst().orElseThrow();
     assertEquals(broken.get(0), failed.actor());
     assertEquals(ErrorCode.ACTOR_FAILED, failed.error().code());
-    assertNotNull(failed.node());
+    assertEquals(nodeOf(cat, broken.get(0)), failed.node());
   }
 
   @Test
@@ -229,7 +233,7 @@ abstract class ActorBehaviourSuite {
     assertEquals(ids.get(0), e.actor());
     assertEquals("boom", e.op());
     assertEquals(REALM, e.realm());
-    assertNotNull(e.node());
+    assertEquals(nodeOf(cat, ids.get(0)), e.node());
     assertTrue(e.details().getString("stack", "").contains("IllegalStateException"), e.details().encode());
   }
 
