@@ -1,6 +1,7 @@
 package dev.beach.launcher.impl;
 
 import dev.beach.ActorSpec;
+import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -141,12 +146,37 @@ class ConfigLoaderTest {
     assertEquals(2, echo.getInstances());
     assertTrue(cfg.deploy().stream().anyMatch(s -> s.getRealm().equals("project1") && s.getCategories().contains("ingest")));
 
-    LauncherConfig resolved = cfg.withDefaults(Map.of());
+    // 5701 when free, else a free port: with 5701 held (here, or already by another process) it must be another.
+    LauncherConfig resolved;
+    ServerSocket held = holdIfFree(ClusterOptions.DEFAULT_HOST, ClusterOptions.DEFAULT_PORT);
+    try {
+      resolved = cfg.withDefaults(Map.of());
+    } finally {
+      if (held != null) {
+        held.close();
+      }
+    }
     int port = resolved.nodeOptions().getCluster().getPort();
-    assertTrue(port == 5701 || port > 0, "5701 when free, else a free port");
+    assertTrue(port != ClusterOptions.DEFAULT_PORT && port > 0 && port <= 65535, "cluster port " + port + " while 5701 is taken");
     assertNotNullPort(resolved.gateway().getInteger("port"));
     assertTrue(Files.isDirectory(Path.of(resolved.nodeOptions().getCodeDir()).resolve("global")),
       "the code directory holds the sample realms: " + resolved.nodeOptions().getCodeDir());
+  }
+
+  /** A socket listening on {@code host:port}, or null when something else listens there already. */
+  private static ServerSocket holdIfFree(String host, int port) {
+    try {
+      ServerSocket s = new ServerSocket();
+      try {
+        s.bind(new InetSocketAddress(host, port));
+        return s;
+      } catch (IOException taken) {
+        s.close();
+        return null;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void assertNotNullPort(Integer port) {

@@ -76,7 +76,9 @@ abstract class JobsSuite {
     assertTrue(result.ok(), "errors: " + result.errors());
     assertEquals(n, result.progress().done());
     assertEquals(n, result.progress().total());
-    assertEquals(JobProgress.class, result.progress().getClass());
+    assertEquals(0, result.progress().failed());
+    assertEquals(n, result.progress().read());
+    assertEquals(JobState.SUCCEEDED, result.progress().state());
   }
 
   @Test

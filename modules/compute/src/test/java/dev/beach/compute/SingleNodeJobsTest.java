@@ -60,8 +60,9 @@ class SingleNodeJobsTest extends JobsSuite {
   }
 
   @Test
-  void cancelStopsDispatchFreesTheWorkersAndFailsWith409() throws Exception {
+  void cancelStopsDispatchFreesTheWorkersAndFailsWith409() {
     String cat = ownWorkers();
+    long handledBefore = TestWorkers.HANDLED.get();
     JobFuture<JobResult> job = jobs.map(REALM, cat, "slow", range(2000), new JobOptions().setChunkSize(5));
     Await.until("some items done", Duration.ofSeconds(10), () -> job.progress().done() >= 20);
     assertTrue(job.cancel());
@@ -72,11 +73,15 @@ class SingleNodeJobsTest extends JobsSuite {
     assertEquals(JobState.CANCELLED, job.state());
     assertTrue(e.details().getLong("done") >= 20, e.toString());
     assertEquals(0L, e.details().getJsonArray("completed").getJsonArray(0).getLong(0));
-    // Each worker finishes at most the chunks it held (2 × 5 items × 20 ms), then gets nothing more.
-    Thread.sleep(400);
-    long settled = TestWorkers.HANDLED.get();
-    Thread.sleep(300);
-    assertEquals(settled, TestWorkers.HANDLED.get(), "workers kept getting items after cancel");
+    // Each worker finishes the chunks it held at the cancel (at most 2 of 5 items each), then gets nothing more:
+    // both fall idle, having handled no more than the items done plus those chunks.
+    Await.until("both workers idle", Duration.ofSeconds(10), () -> Await.result(cluster.beach(0).actors(REALM, cat))
+      .stream().allMatch(a -> a.stats().pending() == 0));
+    long handled = TestWorkers.HANDLED.get() - handledBefore;
+    long done = e.details().getLong("done");
+    long held = 2L * JobOptions.DEFAULT_IN_FLIGHT_PER_WORKER * 5;
+    assertTrue(handled >= done && handled <= done + held,
+      "workers kept getting items after cancel: " + handled + " handled, " + done + " done, at most " + held + " held");
     // Callbacks added after completion still fire.
     Promise<Throwable> late = Promise.promise();
     job.onFailure(late::complete);

@@ -1,11 +1,13 @@
 package dev.beach.gateway;
 
+import dev.beach.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,11 +49,14 @@ class EventsTest {
     try (SseClient sse = SseClient.open(live.http.base() + "/v1/events", null)) {
       assertEquals(200, sse.status);
       assertNotNull(sse.awaitLine(l -> l.startsWith(": beach events"), 5000), "no greeting");
+      long before = System.currentTimeMillis();
       String id = live.deploy("sse", TestActors.Echo.class, "watched", 1).get(0);
       JsonObject e = sse.awaitEvent(ev -> startedWith(ev, id), 5000);
+      long after = System.currentTimeMillis();
       assertNotNull(e, "no actor.started event for " + id);
       assertEquals(live.node.id(), e.getString("node"));
-      assertTrue(e.getLong("time") > 0);
+      long time = e.getLong("time");
+      assertTrue(time >= before && time <= after, "event time " + time + " outside the deploy, " + before + ".." + after);
       JsonObject actor = e.getJsonArray("actors").getJsonObject(0);
       assertEquals("sse", actor.getString("realm"));
       assertEquals(List.of("watched"), actor.getJsonArray("categories").getList());
@@ -107,10 +112,7 @@ class EventsTest {
     assertNotNull(sse.awaitLine(l -> l.startsWith(": beach events"), 5000));
     assertEquals(before + 1, openStreams());
     sse.close();
-    long deadline = System.currentTimeMillis() + 5000;
-    while (openStreams() > before && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    Await.until("the closed stream is no longer counted", Duration.ofSeconds(5), () -> openStreams() <= before);
     assertEquals(before, openStreams());
   }
 

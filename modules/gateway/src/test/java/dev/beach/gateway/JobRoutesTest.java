@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,15 +89,12 @@ class JobRoutesTest {
   }
 
   private static JsonObject awaitEnd(String id) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (true) {
-      JsonObject status = admin.get("/v1/jobs/" + id).json();
-      if (!"running".equals(status.getString("state"))) {
-        return status;
-      }
-      assertTrue(System.currentTimeMillis() < deadline, "job still running: " + status);
-      sleep(20);
-    }
+    AtomicReference<JsonObject> status = new AtomicReference<>();
+    Await.until("job " + id + " to end", Duration.ofSeconds(30), () -> {
+      status.set(admin.get("/v1/jobs/" + id).json());
+      return !"running".equals(status.get().getString("state"));
+    });
+    return status.get();
   }
 
   private static List<JsonObject> lines(String ndjson) {
@@ -262,14 +260,5 @@ class JobRoutesTest {
     String message = r.error().getString("message");
     assertTrue(message.contains(text), "'" + message + "' should say '" + text + "'");
     assertEquals(status, r.error().getInteger("code"));
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

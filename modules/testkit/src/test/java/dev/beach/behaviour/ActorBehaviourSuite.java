@@ -12,7 +12,12 @@ import dev.beach.HandleOptions;
 import dev.beach.Placement;
 import dev.beach.testkit.Await;
 import dev.beach.testkit.TestCluster;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +67,11 @@ abstract class ActorBehaviourSuite {
   List<String> deploy(Class<? extends dev.beach.Actor> type, String category, int instances) {
     return Await.result(deployer().deploy(ActorSpec.of(REALM, type, category).setInstances(instances)
       .setPlacement(Placement.roundRobin())));
+  }
+
+  /** The node hosting actor {@code id} of {@code category}, as the caller's directory lists it. */
+  String nodeOf(String category, String id) {
+    return caller().directory(REALM, category).stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow().node();
   }
 
   @Test
@@ -153,7 +162,7 @@ abstract class ActorBehaviourSuite {
     ActorReply failed = replies.stream().filter(r -> !r.ok()).findFirst().orElseThrow();
     assertEquals(broken.get(0), failed.actor());
     assertEquals(ErrorCode.ACTOR_FAILED, failed.error().code());
-    assertNotNull(failed.node());
+    assertEquals(nodeOf(cat, broken.get(0)), failed.node());
   }
 
   @Test
@@ -171,22 +180,35 @@ abstract class ActorBehaviourSuite {
   void fullMailboxAnswers429AndDropsNothingSilently() {
     String cat = fresh("mailbox");
     Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Echo.class, cat).setMailboxSize(2)));
+    // The first request is held until the gate opens: no place frees up while the others arrive, however slow the box.
+    TestActors.Gate gate = TestActors.Gate.of(cat, caller().directory(REALM, cat).get(0).node());
     ActorHandle h = caller().handle(REALM, cat).withRetries(0);
     List<io.vertx.core.Future<Object>> sent = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      sent.add(h.request("slow", new JsonObject().put("ms", 200)));
+      sent.add(h.request("hold", new JsonObject().put("gate", cat)));
     }
-    int ok = 0;
+    // Every request is either answered at once (refused) or counted pending by the actor (held or queued).
+    Await.until("each request refused or pending", Duration.ofSeconds(10), () -> sent.stream()
+      .filter(io.vertx.core.Future::isComplete).count() + Await.result(caller().actors(REALM, cat)).get(0).stats().pending() == 12);
+    assertEquals(1, gate.ids().size(), "one request in the handler while the gate is shut");
+    List<io.vertx.core.Future<Object>> accepted = new ArrayList<>();
     int overloaded = 0;
     for (io.vertx.core.Future<Object> f : sent) {
-      try {
-        Await.result(f);
-        ok++;
-      } catch (BeachException e) {
-        assertEquals(ErrorCode.OVERLOADED, e.code(), e.toString());
-        assertTrue(e.getMessage().contains("mailbox"));
-        overloaded++;
+      if (!f.isComplete()) {
+        accepted.add(f);
+        continue;
       }
+      BeachException e = Await.failure(f);
+      assertEquals(ErrorCode.OVERLOADED, e.code(), e.toString());
+      assertTrue(e.getMessage().contains("mailbox"));
+      overloaded++;
+    }
+    assertEquals(3, accepted.size(), "one in flight plus two waiting");
+    gate.open();
+    int ok = 0;
+    for (io.vertx.core.Future<Object> f : accepted) {
+      Await.result(f);
+      ok++;
     }
     assertEquals(12, ok + overloaded, "every request is answered");
     assertEquals(3, ok, "one in flight plus two waiting");
@@ -211,7 +233,7 @@ abstract class ActorBehaviourSuite {
     assertEquals(ids.get(0), e.actor());
     assertEquals("boom", e.op());
     assertEquals(REALM, e.realm());
-    assertNotNull(e.node());
+    assertEquals(nodeOf(cat, ids.get(0)), e.node());
     assertTrue(e.details().getString("stack", "").contains("IllegalStateException"), e.details().encode());
   }
 
@@ -291,18 +313,25 @@ abstract class ActorBehaviourSuite {
     assertTrue(caller().directory(REALM, cat).isEmpty());
   }
 
+  /** The credit a reader grants at first and never exceeds (the stream protocol's window, restated here). */
+  static final int STREAM_WINDOW = 64;
+
   @Test
   void streamedReplyArrivesInOrderWithBackPressure() throws Exception {
     String cat = fresh("stream");
     deploy(TestActors.Streamer.class, cat, 1);
     List<Integer> got = new ArrayList<>();
+    AtomicInteger maxAhead = new AtomicInteger();
     Promise<Void> done = Promise.promise();
     cluster.node(cluster.size() - 1).vertx().runOnContext(v -> {
-      ReadStream<JsonObject> s = caller().handle(REALM, cat).requestStream("count", new JsonObject().put("n", 500));
+      ReadStream<JsonObject> s = caller().handle(REALM, cat).requestStream("count",
+        new JsonObject().put("n", 500).put("tag", cat));
       s.pause();
       s.exceptionHandler(done::tryFail);
       s.endHandler(x -> done.tryComplete());
       s.handler(item -> {
+        // Items the producer wrote that this reader has not taken yet: at most the credit it granted.
+        maxAhead.accumulateAndGet(TestActors.Streamer.written(cat) - got.size(), Math::max);
         got.add(item.getInteger("i"));
         if (got.size() % 50 == 0) {
           // Read in bursts: the producer must wait for credit in between.
@@ -315,6 +344,55 @@ abstract class ActorBehaviourSuite {
     assertEquals(500, got.size());
     for (int i = 0; i < 500; i++) {
       assertEquals(i, got.get(i));
+    }
+    assertEquals(500, TestActors.Streamer.written(cat));
+    assertTrue(maxAhead.get() > 0 && maxAhead.get() <= STREAM_WINDOW,
+      "the producer ran " + maxAhead.get() + " items ahead of the reader; credit is " + STREAM_WINDOW);
+    // Credit comes at most a window at a time, so 500 items need at least (500 - 64) / 64 waits for more.
+    int stalls = TestActors.Streamer.stalls(cat);
+    assertTrue(stalls >= (500 - STREAM_WINDOW) / STREAM_WINDOW, "the producer waited for credit " + stalls + " times");
+  }
+
+  @Test
+  void aProducerSendingBeyondItsCreditFailsTheStream() {
+    String cat = fresh("overrun");
+    Await.result(deployer().deploy(ActorSpec.of(REALM, TestActors.Streamer.class, cat).setPlacement(Placement.local())));
+    Vertx callerVertx = cluster.node(cluster.size() - 1).vertx();
+    // The opening request names the stream, the node to send frames to and the credit: catch it on its way out.
+    Promise<MultiMap> opened = Promise.promise();
+    Handler<DeliveryContext<Object>> spy = dc -> {
+      if (dc.message().headers().contains("streamCredit")) {
+        opened.tryComplete(MultiMap.caseInsensitiveMultiMap().addAll(dc.message().headers()));
+      }
+      dc.next();
+    };
+    callerVertx.eventBus().addOutboundInterceptor(spy);
+    Promise<Void> done = Promise.promise();
+    List<Object> items = new ArrayList<>();
+    try {
+      callerVertx.runOnContext(v -> caller().handle(REALM, cat).requestStream("silent", null).pause()
+        .exceptionHandler(done::tryFail).endHandler(x -> done.tryComplete()).handler(items::add));
+      MultiMap request = Await.result(opened.future());
+      int credit = Integer.parseInt(request.get("streamCredit"));
+      assertEquals(STREAM_WINDOW, credit);
+      Await.until("the actor opened the stream", Duration.ofSeconds(5),
+        () -> Await.result(deployer().actors(REALM, cat)).get(0).stats().pending() == 1);
+      // A misbehaving producer: the paused reader granted `credit` items and nothing more; one more comes anyway.
+      // Frames are plain event-bus messages to the reader's node with the headers Streams.java documents.
+      for (int seq = 0; seq <= credit; seq++) {
+        cluster.node(0).vertx().eventBus().send(Address.node(request.get("streamNode")), new JsonObject().put("i", seq),
+          new DeliveryOptions().addHeader("frame", "item").addHeader("stream", request.get("stream"))
+            .addHeader("seq", Integer.toString(seq)));
+      }
+      BeachException e = Await.failure(done.future());
+      assertEquals(ErrorCode.ACTOR_FAILED, e.code(), e.toString());
+      assertTrue(e.getMessage().contains("without credit"), e.getMessage());
+      assertEquals(List.of(), items, "a paused reader hands out nothing, and fails rather than buffer past its credit");
+      // The producer is told to stop: its request ends instead of waiting for credit forever.
+      Await.until("the producer's request ended", Duration.ofSeconds(5),
+        () -> Await.result(deployer().actors(REALM, cat)).get(0).stats().pending() == 0);
+    } finally {
+      callerVertx.eventBus().removeOutboundInterceptor(spy);
     }
   }
 
@@ -337,16 +415,21 @@ abstract class ActorBehaviourSuite {
     String cat = fresh("stats");
     List<String> ids = deploy(TestActors.Echo.class, cat, 1);
     ActorHandle h = caller().handle(REALM, cat);
-    for (int i = 0; i < 5; i++) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
       Await.result(h.request("echo", null));
     }
+    Await.result(h.request("slow", new JsonObject().put("ms", 60)));
     Await.failure(h.request("boom", null));
     ActorInfo info = Await.result(caller().actors(REALM, cat)).get(0);
+    double elapsedMs = (System.nanoTime() - t0) / 1e6;
     assertEquals(ids.get(0), info.id());
     assertEquals(6, info.stats().processed());
     assertEquals(1, info.stats().errors());
     assertEquals(0, info.stats().pending());
-    assertTrue(info.stats().meanLatencyMs() >= 0);
+    // One handler took at least 60 ms, and the six ran one after another within the time measured here.
+    double mean = info.stats().meanLatencyMs();
+    assertTrue(mean >= 60.0 / 6 && mean <= elapsedMs / 6, "mean latency " + mean + " ms, six requests in " + elapsedMs + " ms");
     Await.until("the rate shows the traffic of the last seconds", Duration.ofSeconds(4),
       () -> Await.result(caller().actors(REALM, cat)).get(0).stats().rate() > 0);
   }
@@ -400,7 +483,8 @@ abstract class ActorBehaviourSuite {
     assertEquals(ErrorCode.BAD_REQUEST, Await.failure(caller().handle(REALM, cat).request("_batch",
       new JsonObject().put("items", 3))).code());
     JsonObject stats = Await.result(caller().handle(REALM, cat).request("_stats", null));
-    assertTrue(stats.getJsonObject("stats").getLong("processed") >= 2, stats.encode());
+    // Four batches answered before this request (two of them failures); the items inside a batch are not requests.
+    assertEquals(4L, stats.getJsonObject("stats").getLong("processed"), stats.encode());
   }
 
   @Test

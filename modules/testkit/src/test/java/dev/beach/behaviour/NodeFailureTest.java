@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A node that dies or leaves: its actors leave every view within seconds and in-flight requests fail fast. */
@@ -77,24 +78,42 @@ class NodeFailureTest {
   @Test
   void requestsInFlightToADeadNodeAreRetriedOnSurvivorsWithTheSameId() {
     cluster = TestCluster.start(3);
-    // Concurrency 100: the slow requests wait on timers side by side, not one after another.
+    String survivor = cluster.node(1).id();
+    String dying = cluster.node(2).id();
+    // Concurrency 100: the held requests wait at their gate side by side, not one after another.
     Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "work").setConcurrency(100)
-      .setPlacement(Placement.nodeId(cluster.node(1).id()))));
+      .setPlacement(Placement.nodeId(survivor))));
     Await.result(cluster.beach(0).deploy(ActorSpec.of(REALM, TestActors.Echo.class, "work").setConcurrency(100)
-      .setPlacement(Placement.nodeId(cluster.node(2).id()))));
+      .setPlacement(Placement.nodeId(dying))));
+    TestActors.Gate atSurvivor = TestActors.Gate.of("work", survivor);
+    TestActors.Gate atDying = TestActors.Gate.of("work", dying);
     ActorHandle h = cluster.beach(0).handle(REALM, "work")
       .withOptions(new HandleOptions().setTimeoutMs(20_000).setRetries(3).setRetryDelayMs(50));
     List<Future<JsonObject>> sent = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      sent.add(h.request("slow", new JsonObject().put("ms", 1500)));
+      sent.add(h.request("hold", new JsonObject().put("gate", "work")));
     }
+    // Crash once every request is held by an actor: the dead node's share is then known, by request id.
+    Await.until("all 40 requests held", Duration.ofSeconds(10),
+      () -> atSurvivor.ids().size() + atDying.ids().size() == 40);
+    Set<String> lost = atDying.ids();
+    assertFalse(lost.isEmpty(), "the node about to crash holds none of the requests: nothing would be retried");
     cluster.crash(2);
+    Await.until("the crashed node's requests reach the survivor", Duration.ofSeconds(30),
+      () -> atSurvivor.ids().size() >= 40);
+    assertTrue(atSurvivor.ids().containsAll(lost), "retried under other ids: " + lost + " vs " + atSurvivor.ids());
+    atSurvivor.open();
     Set<String> answeredBy = new HashSet<>();
+    Set<String> answeredIds = new HashSet<>();
     for (Future<JsonObject> f : sent) {
-      answeredBy.add(Await.result(f, Duration.ofSeconds(60)).getString("actor"));
+      JsonObject r = Await.result(f, Duration.ofSeconds(60));
+      answeredBy.add(r.getString("node"));
+      answeredIds.add(r.getString("requestId"));
     }
-    // Every request got an answer; the ones the dead node held were re-sent to the survivor.
-    assertEquals(1, answeredBy.size(), answeredBy.toString());
+    // Every request got one answer, from the survivor; the ones the dead node held kept their ids.
+    assertEquals(Set.of(survivor), answeredBy);
+    assertEquals(40, answeredIds.size());
+    assertTrue(answeredIds.containsAll(lost), "answered: " + answeredIds + ", held by the dead node: " + lost);
   }
 
   @Test

@@ -6,6 +6,13 @@ import dev.beach.ReplyStream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /** Small actors the behaviour suite deploys by class name. */
 public final class TestActors {
 
@@ -34,6 +41,8 @@ public final class TestActors {
       });
       on("slow", req -> after(req.json().getLong("ms", 100L), t -> req.reply(new JsonObject().put("actor", id()))));
       on("never", req -> { });
+      on("hold", req -> Gate.of(req.json().getString("gate"), beach().nodeId()).hold(req.id(), () -> req.reply(
+        new JsonObject().put("actor", id()).put("node", beach().nodeId()).put("requestId", req.id()))));
       on("size", req -> req.reply(((io.vertx.core.buffer.Buffer) req.body()).length()));
       on("count", req -> req.reply(new JsonObject().put("actor", id()).put("processed", stats().processed())));
       on("square", req -> {
@@ -55,6 +64,51 @@ public final class TestActors {
         });
       });
       return super.start();
+    }
+  }
+
+  /**
+   * Where {@code hold} requests wait, one gate per name and node, until the test opens it: a handler that stays
+   * busy exactly as long as the test wants, however slow the machine. Nodes of a test cluster share this JVM.
+   */
+  public static final class Gate {
+    private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> waiting = new ArrayList<>();
+    private boolean open;
+
+    private Gate() {
+    }
+
+    public static Gate of(String name, String nodeId) {
+      return GATES.computeIfAbsent(name + "@" + nodeId, k -> new Gate());
+    }
+
+    void hold(String requestId, Runnable release) {
+      ids.add(requestId);
+      synchronized (this) {
+        if (!open) {
+          waiting.add(release);
+          return;
+        }
+      }
+      release.run();
+    }
+
+    /** Ids of the requests that reached this gate, held or let through. */
+    public Set<String> ids() {
+      return Set.copyOf(ids);
+    }
+
+    /** Lets the waiting requests through, and every later one at once. */
+    public void open() {
+      List<Runnable> released;
+      synchronized (this) {
+        open = true;
+        released = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      released.forEach(Runnable::run);
     }
   }
 
@@ -88,15 +142,32 @@ public final class TestActors {
     }
   }
 
-  /** Streams {@code n} numbered items, honouring back-pressure. */
+  /**
+   * Streams {@code n} numbered items, honouring back-pressure. With a {@code tag}, counts the items it wrote and
+   * the times it found the write queue full (a stall: it waits for the reader's credit) under that tag.
+   */
   public static class Streamer extends Actor {
+    static final Map<String, AtomicInteger> WRITTEN = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> STALLS = new ConcurrentHashMap<>();
+
+    static int written(String tag) {
+      return WRITTEN.computeIfAbsent(tag, k -> new AtomicInteger()).get();
+    }
+
+    static int stalls(String tag) {
+      return STALLS.computeIfAbsent(tag, k -> new AtomicInteger()).get();
+    }
+
     @Override
     public Future<?> start() {
       on("count", req -> {
         int n = req.json().getInteger("n", 10);
+        String tag = req.json().getString("tag", "");
         ReplyStream out = req.stream();
-        writeFrom(out, 0, n);
+        writeFrom(out, 0, n, tag);
       });
+      // Opens the stream and writes nothing: a test plays the producer's part with frames of its own.
+      on("silent", req -> req.stream());
       on("failing", req -> {
         ReplyStream out = req.stream();
         out.write(new JsonObject().put("i", 0));
@@ -106,16 +177,19 @@ public final class TestActors {
       return super.start();
     }
 
-    private void writeFrom(ReplyStream out, int from, int n) {
+    private void writeFrom(ReplyStream out, int from, int n, String tag) {
+      AtomicInteger written = WRITTEN.computeIfAbsent(tag, k -> new AtomicInteger());
       int i = from;
       while (i < n && !out.writeQueueFull()) {
         out.write(new JsonObject().put("i", i++));
+        written.incrementAndGet();
       }
       if (i >= n) {
         out.end();
       } else {
+        STALLS.computeIfAbsent(tag, k -> new AtomicInteger()).incrementAndGet();
         int next = i;
-        out.drainHandler(v -> writeFrom(out, next, n));
+        out.drainHandler(v -> writeFrom(out, next, n, tag));
       }
     }
   }

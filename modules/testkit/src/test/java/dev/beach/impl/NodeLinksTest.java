@@ -2,6 +2,7 @@ package dev.beach.impl;
 
 import dev.beach.ActorHandle;
 import dev.beach.ActorSpec;
+import dev.beach.Address;
 import dev.beach.BeachException;
 import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
@@ -12,12 +13,14 @@ import dev.beach.Placement;
 import dev.beach.behaviour.TestActors;
 import dev.beach.impl.transport.NodeLink;
 import dev.beach.impl.transport.NodeLinks;
+import dev.beach.spi.ClusterSupport;
 import dev.beach.testkit.Await;
 import dev.beach.testkit.TestCluster;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,7 +187,7 @@ class NodeLinksTest {
     BeachNode caller = nodes.get(0);
     BeachNode host = nodes.get(1);
     ActorHandle echo = deployEcho(caller, host, 1);
-    int refused = freePort();
+    int refused = ClusterSupport.freePort();
     JsonObject real = links(host).advert();
     links(caller).onAdvert(host.id(), new JsonObject().put("host", "127.0.0.1")
       .put("ports", new io.vertx.core.json.JsonArray().add(refused)));
@@ -278,7 +282,16 @@ class NodeLinksTest {
     assertTrue(links(host).ports().isEmpty());
     ActorHandle echo = deployEcho(caller, host, 1);
     Context ctx = caller.vertx().getOrCreateContext();
-    Thread.sleep(600); // three statistics rounds: a link would have been advertised by now
+    // Three rounds of the host's statistics at the caller: a link would have been advertised by now.
+    AtomicInteger rounds = new AtomicInteger();
+    MessageConsumer<JsonObject> stats = caller.vertx().eventBus().consumer(Address.STATS, m -> {
+      if (host.id().equals(m.body().getString("id"))) {
+        rounds.incrementAndGet();
+      }
+    });
+    Await.result(stats.completion());
+    Await.until("three statistics rounds from the host", Duration.ofSeconds(10), () -> rounds.get() >= 3);
+    Await.result(stats.unregister());
     for (int i = 0; i < 20; i++) {
       assertEquals(host.id(), Await.<JsonObject>result(on(ctx, () -> echo.request("whoami", null))).getString("node"));
     }
@@ -290,7 +303,7 @@ class NodeLinksTest {
   void aTakenLinkPortFailsTheStartWithTheKeyToChange() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
-      int port = freePort();
+      int port = ClusterSupport.freePort();
       BeachException e = Await.failure(BeachNode.clustered(new NodeOptions().setCluster(new ClusterOptions()
         .setHost("127.0.0.1").setPort(port).setSeeds(List.of("127.0.0.1:" + port)).setLinkPort(taken.getLocalPort()))));
       assertEquals(ErrorCode.BAD_REQUEST, e.code());
@@ -300,18 +313,12 @@ class NodeLinksTest {
 
   /** Two clustered nodes on 127.0.0.1, seeded to each other, with the options {@code options} makes of their cluster section. */
   private void startTwo(java.util.function.Function<ClusterOptions, NodeOptions> options) throws Exception {
-    int p1 = freePort();
-    int p2 = freePort();
+    int p1 = ClusterSupport.freePort();
+    int p2 = ClusterSupport.freePort();
     List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
     for (int port : new int[]{p1, p2}) {
       nodes.add(Await.result(BeachNode.clustered(options.apply(new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds)))));
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
-  }
 }

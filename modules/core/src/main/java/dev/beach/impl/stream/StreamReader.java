@@ -1,6 +1,7 @@
 package dev.beach.impl.stream;
 
 import dev.beach.BeachException;
+import dev.beach.ErrorCode;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -50,13 +51,18 @@ final class StreamReader<T> implements ReadStream<T> {
         return;
       }
       if (seq != expectedSeq) {
-        fail(new BeachException(dev.beach.ErrorCode.ACTOR_FAILED, "stream " + streamId + " lost frames: expected #"
-          + expectedSeq + ", got #" + seq));
+        violation("lost frames: expected #" + expectedSeq + ", got #" + seq);
         return;
       }
       expectedSeq++;
       switch (frame) {
         case Streams.ITEM:
+          if (outstanding <= 0) {
+            // Buffering it would make the credit a wish: a producer that ignores it could fill this node's memory.
+            violation("item #" + seq + " came without credit: the producer on node " + producerNode
+              + " sent more items than the reader granted");
+            return;
+          }
           outstanding--;
           buffer.add(body == null ? NULL : body);
           break;
@@ -72,6 +78,17 @@ final class StreamReader<T> implements ReadStream<T> {
   }
 
   private static final Object NULL = new Object();
+
+  /**
+   * The producer broke the stream protocol: the stream fails here with a typed error (500, as for any answer the
+   * actor's side got wrong) and the producer is told to stop, so its request ends instead of waiting for credit.
+   */
+  private void violation(String what) {
+    if (producerNode != null) {
+      streams.sendToProducer(producerNode, streamId, Streams.CANCEL, null);
+    }
+    failNow(new BeachException(ErrorCode.ACTOR_FAILED, "stream " + streamId + " " + what));
+  }
 
   /** A plain (non-streamed) reply: deliver it as the only item. */
   void single(Object value) {

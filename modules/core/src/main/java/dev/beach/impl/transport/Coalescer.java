@@ -198,6 +198,10 @@ public final class Coalescer {
     box.queue.add(frame);
     if (box.size.incrementAndGet() >= MAX_FRAMES) {
       flush(box);
+    } else {
+      // The turn's flush may have run between the sender's failed startTurn and this add (a sender off the loop,
+      // descheduled in between): then nothing would send this frame until the next one. Make sure a flush follows.
+      startTurn(box);
     }
   }
 
