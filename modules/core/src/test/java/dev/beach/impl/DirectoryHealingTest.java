@@ -5,10 +5,9 @@ import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
 import dev.beach.Placement;
+import dev.beach.spi.ClusterSupport;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,8 +20,8 @@ class DirectoryHealingTest {
 
   @Test
   void aLostEventIsHealedWithinTheSyncTime() throws Exception {
-    int p1 = freePort();
-    int p2 = freePort();
+    int p1 = ClusterSupport.freePort();
+    int p2 = ClusterSupport.freePort();
     List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
     NodeRuntime a = null;
     NodeRuntime b = null;
@@ -70,12 +69,5 @@ class DirectoryHealingTest {
 
   private static <T> T get(io.vertx.core.Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 }

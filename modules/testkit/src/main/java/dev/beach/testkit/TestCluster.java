@@ -5,14 +5,13 @@ import dev.beach.Beach;
 import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
+import dev.beach.spi.ClusterSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ public final class TestCluster implements AutoCloseable {
         return cluster;
       }
       for (int i = 0; i < n; i++) {
-        cluster.ports.add(freePort());
+        cluster.ports.add(ClusterSupport.freePort());
       }
       List<String> seeds = cluster.ports.stream().map(p -> HOST + ":" + p).collect(Collectors.toList());
       // The first node forms the cluster; the others join it together.
@@ -151,16 +150,6 @@ public final class TestCluster implements AutoCloseable {
       if (!clustered) {
         node.vertx().close();
       }
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(HOST, 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port on " + HOST, e);
     }
   }
 }

@@ -5,14 +5,13 @@ import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
 import dev.beach.Placement;
+import dev.beach.spi.ClusterSupport;
 import dev.beach.testkit.Await;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,8 +24,8 @@ class EventBusTlsTest {
   @Test
   void nodesWithTrustedCertificatesTalkOverTls() throws Exception {
     SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-    int p1 = freePort();
-    int p2 = freePort();
+    int p1 = ClusterSupport.freePort();
+    int p2 = ClusterSupport.freePort();
     List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
     List<BeachNode> nodes = new ArrayList<>();
     try {
@@ -48,13 +47,6 @@ class EventBusTlsTest {
         Await.result(n.close());
       }
       cert.delete();
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
     }
   }
 }

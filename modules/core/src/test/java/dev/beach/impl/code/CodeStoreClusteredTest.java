@@ -2,6 +2,7 @@ package dev.beach.impl.code;
 
 import dev.beach.ClusterOptions;
 import dev.beach.impl.cluster.HazelcastSupport;
+import dev.beach.spi.ClusterSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +35,8 @@ class CodeStoreClusteredTest {
 
   @Test
   void codePushedOnOneNodeReachesANodeThatJoinsLaterAndBack() throws Exception {
-    int portA = freePort();
-    int portB = freePort();
+    int portA = ClusterSupport.freePort();
+    int portB = ClusterSupport.freePort();
     String cluster = "code-" + System.nanoTime();
     Vertx a = node(new ClusterOptions().setName(cluster).setPort(portA).addSeed("127.0.0.1:" + portB));
     CodeStore storeA = CodeStore.start(a, tmp.resolve("a")).await(10, TimeUnit.SECONDS);
@@ -69,11 +69,5 @@ class CodeStoreClusteredTest {
     Vertx vertx = started.await(30, TimeUnit.SECONDS);
     nodes.add(vertx);
     return vertx;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
