@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,19 +60,35 @@ final class ChildJvm implements AutoCloseable {
   String awaitLine(String prefix, long timeoutSeconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     while (true) {
-      String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (line == null) {
-        throw new IllegalStateException(name + " said no '" + prefix + "' within " + timeoutSeconds + " s");
-      }
-      if (line.equals(EOF)) {
-        lines.add(EOF);
-        throw new IllegalStateException(name + " exited (code " + process.waitFor() + ") before it said '" + prefix + "'");
-      }
+      String line = nextLine(deadline, prefix);
       if (line.startsWith(prefix)) {
         return line.substring(prefix.length()).trim();
       }
-      System.out.println("[" + name + "] " + line);
+      echo(line);
     }
+  }
+
+  /** The child's next output line; fails when it exits first or at {@code deadline} ({@link System#nanoTime()}). */
+  String nextLine(long deadline, String awaited) throws InterruptedException {
+    String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    if (line == null) {
+      throw new IllegalStateException(name + " said no '" + awaited + "' in time");
+    }
+    if (line.equals(EOF)) {
+      lines.add(EOF);
+      throw new IllegalStateException(name + " exited (code " + process.waitFor() + ") before it said '" + awaited + "'");
+    }
+    return line;
+  }
+
+  /** Prints a line of the child's, tagged with its name. */
+  void echo(String line) {
+    System.out.println("[" + name + "] " + line);
+  }
+
+  /** CPU time the child has used so far, all its threads (from the OS; -1 where it does not say). */
+  long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 
   /** Closes the child's input, which ends it; kills it if it is still there 15 s later (or at once if interrupted). */

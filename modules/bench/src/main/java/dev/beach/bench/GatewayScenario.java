@@ -22,7 +22,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP dispatch through the gateway as {@code beach node} runs it (clustered Vert.x with the gateway's Micrometer
@@ -89,7 +93,7 @@ public final class GatewayScenario implements Scenario {
           "gateway_remote=" + api + FAR + "/echo",
           "handle=http://127.0.0.1:" + handle.actualPort() + "/handle",
           "bare=http://127.0.0.1:" + bare.actualPort() + "/bare"));
-        JsonObject figures = new JsonObject(load.awaitLine(LoadGenerator.RESULT, (long) (4 * (warmup + rounds * seconds)) + 120));
+        JsonObject figures = awaitFigures(load, peer.jvm(), (long) (4 * (warmup + rounds * seconds)) + 120);
         double bareRps = Math.max(1, figures.getJsonObject("bare").getDouble("rps"));
         double ratio = figures.getJsonObject("gateway").getDouble("rps") / bareRps;
         double ratioRemote = figures.getJsonObject("gateway_remote").getDouble("rps") / bareRps;
@@ -109,6 +113,38 @@ public final class GatewayScenario implements Scenario {
     } finally {
       Bench.await(plain.close());
     }
+  }
+
+  /**
+   * The load generator's figures, each target's with {@code server_cpu_us}: the CPU time per request that this JVM
+   * (the gateway's node, the routes) and the peer's used while that target was driven. A figure of cost that holds
+   * on a shared machine, where requests per second swing with what else runs.
+   */
+  private static JsonObject awaitFigures(ChildJvm load, ChildJvm peer, long timeoutSeconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    Map<String, Long> serverCpu = new HashMap<>();
+    long phaseStart = 0;
+    while (true) {
+      String line = load.nextLine(deadline, LoadGenerator.RESULT);
+      if (line.startsWith(LoadGenerator.PHASE)) {
+        phaseStart = serverCpuNanos(peer);
+      } else if (line.startsWith(LoadGenerator.PHASE_END)) {
+        serverCpu.merge(line.substring(LoadGenerator.PHASE_END.length()), serverCpuNanos(peer) - phaseStart, Long::sum);
+      } else if (line.startsWith(LoadGenerator.RESULT)) {
+        JsonObject figures = new JsonObject(line.substring(LoadGenerator.RESULT.length()));
+        for (String target : figures.fieldNames()) {
+          JsonObject f = figures.getJsonObject(target);
+          f.put("server_cpu_us", Math.round(serverCpu.getOrDefault(target, 0L) / 100.0 / Math.max(1, f.getLong("requests"))) / 10.0);
+        }
+        return figures;
+      } else {
+        load.echo(line);
+      }
+    }
+  }
+
+  private static long serverCpuNanos(ChildJvm peer) {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) + Math.max(0, peer.cpuNanos());
   }
 
   /**

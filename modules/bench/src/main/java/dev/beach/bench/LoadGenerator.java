@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * GC. Keeps {@code connections} keep-alive requests in flight (a closed loop: each answer starts the next request),
  * POSTing the same small JSON body to each target in turn: every target for {@code warmup} seconds, then
  * {@code rounds} rounds of {@code seconds} per target, alternated so that a load swing on a shared machine hits all
- * alike. Ends with {@code RESULT {target: {requests, failed, rps, p50_ms, p90_ms, p99_ms, p999_ms, max_ms}}}, the
- * percentiles over every measured request of the target.
+ * alike. Ends with {@code RESULT {target: {requests, failed, rps, p50_ms, p90_ms, p99_ms, p999_ms, max_ms,
+ * client_cpu_us}}}: percentiles over every measured request of the target, and this JVM's CPU time per request.
  * <p>
  * Arguments: {@code --connections 64 --rounds 5 --seconds 2 --warmup 3}. Prints {@code READY}, then reads the
  * targets as one line on its standard input, {@code name=url,name=url,...}.
@@ -33,6 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadGenerator {
 
   static final String RESULT = "RESULT ";
+  /** Printed as a measured phase starts and ends, {@code PHASE <target>}, so the servers can account their CPU to it. */
+  static final String PHASE = "PHASE ";
+  static final String PHASE_END = "PHASE-END ";
   private static final Buffer BODY = new JsonObject().put("user", "u-1").put("n", 42).put("tags", "a,b,c").toBuffer();
   /** A request without an answer by then counts as failed (and is reported), so a phase always ends. */
   private static final long REQUEST_TIMEOUT_MS = 10_000;
@@ -84,7 +88,11 @@ public final class LoadGenerator {
     for (int round = 1; round <= rounds; round++) {
       StringBuilder line = new StringBuilder("round " + round + ":");
       for (Target t : all.values()) {
+        System.out.println(PHASE + t.name);
+        long cpu0 = ownCpuNanos();
         Totals phase = phase(t, seconds);
+        phase.cpuNanos = ownCpuNanos() - cpu0;
+        System.out.println(PHASE_END + t.name);
         totals.computeIfAbsent(t.name, n -> new Totals()).add(phase);
         line.append(String.format(" %s %.0f/s p50 %.2f ms;", t.name, phase.ok / phase.seconds,
           Samples.millis(phase.samples.percentile(0.5))));
@@ -94,6 +102,10 @@ public final class LoadGenerator {
     JsonObject result = new JsonObject();
     totals.forEach((name, t) -> result.put(name, t.toJson()));
     return result;
+  }
+
+  private static long ownCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   /** One target for {@code seconds}: {@code connections} requests in flight, every latency kept. */
@@ -191,12 +203,14 @@ public final class LoadGenerator {
     long ok;
     long failed;
     double seconds;
+    long cpuNanos;
 
     void add(Totals phase) {
       samples.addAll(phase.samples);
       ok += phase.ok;
       failed += phase.failed;
       seconds += phase.seconds;
+      cpuNanos += phase.cpuNanos;
     }
 
     JsonObject toJson() {
@@ -205,7 +219,8 @@ public final class LoadGenerator {
         .put("p90_ms", Samples.millis(samples.percentile(0.9)))
         .put("p99_ms", Samples.millis(samples.percentile(0.99)))
         .put("p999_ms", Samples.millis(samples.percentile(0.999)))
-        .put("max_ms", Samples.millis(samples.percentile(1.0)));
+        .put("max_ms", Samples.millis(samples.percentile(1.0)))
+        .put("client_cpu_us", Math.round(cpuNanos / 100.0 / Math.max(1, ok)) / 10.0);
     }
   }
 }

@@ -55,6 +55,10 @@ public final class Peer {
       return tcpEchoPort;
     }
 
+    ChildJvm jvm() {
+      return jvm;
+    }
+
     @Override
     public void close() {
       jvm.close();

@@ -81,6 +81,8 @@ class ScenarioSmokeTest {
       assertTrue(f.getDouble("p50_ms") <= f.getDouble("p90_ms") && f.getDouble("p90_ms") <= f.getDouble("p99_ms")
         && f.getDouble("p99_ms") <= f.getDouble("p999_ms") && f.getDouble("p999_ms") <= f.getDouble("max_ms"), f.encode());
       positive(f, "rps");
+      positive(f, "server_cpu_us");
+      positive(f, "client_cpu_us");
       throughGateway += target.startsWith("gateway") ? f.getLong("requests") : 0;
     }
     positive(line, "ratio");
