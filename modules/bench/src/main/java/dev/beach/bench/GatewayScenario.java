@@ -52,7 +52,7 @@ public final class GatewayScenario implements Scenario {
   @Override
   public String description() {
     return "HTTP dispatch via the gateway as beach node runs it vs a bare vertx-web route, load from its own JVM"
-      + " (goal ratio >= " + TARGET_RATIO + ") [--connections 64 --rounds 5 --seconds 2 --warmup 3 --actors 2 --no-metrics]";
+      + " (goal ratio >= " + TARGET_RATIO + ") [--connections 64 --rounds 5 --seconds 2 --warmup 5 --actors 2 --no-metrics]";
   }
 
   @Override
@@ -60,7 +60,7 @@ public final class GatewayScenario implements Scenario {
     int connections = (int) options.number("connections", 64);
     int rounds = (int) options.number("rounds", 5);
     double seconds = options.seconds("seconds", 2);
-    double warmup = options.seconds("warmup", 3);
+    double warmup = options.seconds("warmup", 5);
     int actors = (int) options.number("actors", 2);
     boolean metrics = !options.flag("no-metrics");
     options.done();

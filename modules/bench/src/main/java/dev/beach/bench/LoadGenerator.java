@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * alike. Ends with {@code RESULT {target: {requests, failed, rps, p50_ms, p90_ms, p99_ms, p999_ms, max_ms,
  * client_cpu_us}}}: percentiles over every measured request of the target, and this JVM's CPU time per request.
  * <p>
- * Arguments: {@code --connections 64 --rounds 5 --seconds 2 --warmup 3}. Prints {@code READY}, then reads the
+ * Arguments: {@code --connections 64 --rounds 5 --seconds 2 --warmup 5}. Prints {@code READY}, then reads the
  * targets as one line on its standard input, {@code name=url,name=url,...}.
  */
 public final class LoadGenerator {
@@ -56,7 +56,7 @@ public final class LoadGenerator {
       int connections = (int) options.number("connections", 64);
       int rounds = (int) options.number("rounds", 5);
       double seconds = options.seconds("seconds", 2);
-      double warmup = options.seconds("warmup", 3);
+      double warmup = options.seconds("warmup", 5);
       options.done();
       LoadGenerator load = new LoadGenerator(Vertx.vertx(), connections);
       // Started while the servers start; they send the targets once they listen.
