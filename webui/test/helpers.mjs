@@ -23,19 +23,8 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-component-update', '--disable-sync',
 ];
 
-/** The JVM flags bin/beach passes (Hazelcast on JDK 17+); keep in step with launcher/bin/beach. */
-const JVM_FLAGS = [
-  '--add-modules', 'java.se',
-  '--add-exports', 'java.base/jdk.internal.ref=ALL-UNNAMED',
-  '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
-  '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
-  '--add-opens', 'java.management/sun.management=ALL-UNNAMED',
-  '--add-opens', 'jdk.management/com.sun.management.internal=ALL-UNNAMED',
-  '-Dhazelcast.phone.home.enabled=false',
-  '-Dhazelcast.logging.type=slf4j',
-  '-Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory',
-  '-Xmx1g',
-];
+/** The flags every node JVM gets (bin/beach passes the same java argument file), and a heap bound. */
+const JVM_FLAGS = [`@${join(REPO, 'modules', 'core', 'src', 'main', 'resources', 'dev', 'beach', 'spi', 'node-jvm.args')}`, '-Xmx1g'];
 
 /** Why the browser tests cannot run here, or null when they can. Printed, never silent. */
 export function browserMissing() {

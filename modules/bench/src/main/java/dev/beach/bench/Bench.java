@@ -1,16 +1,23 @@
 package dev.beach.bench;
 
+import dev.beach.BeachNode;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /** {@code beach bench <scenario> [args]}: runs one scenario and ends with its figures as one line of JSON. */
 public final class Bench {
+
+  /** Longest wait for any one step (a node start, a deploy, a job): a stuck benchmark fails instead of hanging. */
+  private static final long STEP_TIMEOUT_S = 300;
 
   private Bench() {
   }
@@ -41,27 +48,57 @@ public final class Bench {
       all.values().forEach(s -> System.out.printf("  %-10s %s%n", s.name(), s.description()));
       return args.length == 0 ? 2 : 0;
     }
-    Scenario scenario = all.get(args[0]);
-    if (scenario == null) {
+    if (!all.containsKey(args[0])) {
       System.err.println("unknown scenario '" + args[0] + "': one of " + all.keySet());
       return 2;
     }
-    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-    JsonObject figures = scenario.run(rest);
-    System.out.println(new JsonObject().put("scenario", scenario.name()).mergeIn(figures).encode());
+    JsonObject line;
+    try {
+      line = line(args[0], Arrays.asList(args).subList(1, args.length));
+    } catch (IllegalArgumentException e) {
+      System.err.println("beach bench " + args[0] + ": " + e.getMessage());
+      return 2;
+    }
+    System.out.println(line.encode());
     return 0;
   }
 
-  /** {@code --name value} from the arguments, or the default. */
-  static long option(List<String> args, String name, long def) {
-    int i = args.indexOf("--" + name);
-    if (i < 0 || i + 1 >= args.size()) {
-      return def;
+  /** Runs scenario {@code name} and returns its closing line: {@code {"scenario": name, ...figures}}. */
+  static JsonObject line(String name, List<String> args) throws Exception {
+    Scenario scenario = scenarios().get(name);
+    if (scenario == null) {
+      throw new IllegalArgumentException("unknown scenario '" + name + "'");
     }
-    try {
-      return Long.parseLong(args.get(i + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " needs a number, got '" + args.get(i + 1) + "'");
+    Options options = new Options(new ArrayList<>(args));
+    return new JsonObject().put("scenario", scenario.name()).mergeIn(scenario.run(options));
+  }
+
+  /** The future's value, from a thread that may block. */
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
+  /** Waits until {@code node}'s directory lists at least {@code n} actors of the category. */
+  static void awaitActors(BeachNode node, String category, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (node.beach().directory(BenchActors.REALM, category).size() < n) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the directory lists " + node.beach().directory(BenchActors.REALM, category).size()
+          + " actors of " + category + " after 60 s, expected " + n);
+      }
+      Thread.sleep(20);
     }
+  }
+
+  /** The heap's live set: bytes still in use right after full collections. One measurement, not a peak of samples. */
+  static long liveHeapBytes() {
+    // The second collection frees what the first one's reference processing released.
+    System.gc();
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static double round2(double d) {
+    return Math.round(d * 100) / 100.0;
   }
 }

@@ -1,8 +1,8 @@
 package dev.beach.bench;
 
+import dev.beach.ActorReply;
 import dev.beach.ActorSpec;
 import dev.beach.BeachNode;
-import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
 import dev.beach.Placement;
 import dev.beach.compute.JobInput;
@@ -11,31 +11,31 @@ import dev.beach.compute.JobProgress;
 import dev.beach.compute.JobResult;
 import dev.beach.compute.JobStream;
 import dev.beach.compute.Jobs;
+import dev.beach.spi.ClusterSupport;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedWriter;
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractList;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A job over two node JVMs on loopback: square N integers with the category's workers on both nodes (this one
  * drives the job). Default: 1,000,000 items gathered in order, items/s end to end. {@code --file [path]}: stream
  * 10,000,000 items from an NDJSON file (generated when no path is given) in order to a reader that checks each
- * one, reporting the peak heap, to show memory stays flat however big the input.
+ * one, with the heap's live set measured half-way, to show memory stays flat however big the input. Both report
+ * how many items the workers of each JVM squared: those of the peer crossed the network, the others did not.
  */
 public final class MapScenario implements Scenario {
+
+  private static final String CATEGORY = "square";
 
   @Override
   public String name() {
@@ -45,61 +45,81 @@ public final class MapScenario implements Scenario {
   @Override
   public String description() {
     return "square N integers over two node JVMs with Jobs.map: items/s [--items 1000000 --chunk 1000 --workers 2"
-      + " --inflight 2]; --file [path]: stream 10,000,000 items from an NDJSON file, peak heap";
+      + " --inflight 2 --rounds 3 --warmup 3]; --file [path]: stream 10,000,000 items from an NDJSON file, live heap";
   }
 
   @Override
-  public JsonObject run(List<String> args) throws Exception {
-    boolean fileMode = args.contains("--file");
-    long items = Bench.option(args, "items", fileMode ? 10_000_000 : 1_000_000);
-    int chunk = (int) Bench.option(args, "chunk", 1000);
-    int workers = (int) Bench.option(args, "workers", 2);
-    int inFlight = (int) Bench.option(args, "inflight", 2);
-    JobOptions options = new JobOptions().setChunkSize(chunk).setInFlightPerWorker(inFlight);
-    int p1 = RpcScenario.freePort();
-    int p2 = RpcScenario.freePort();
-    String seeds = "127.0.0.1:" + p1 + ",127.0.0.1:" + p2;
-    Process peer = startPeer(p2, seeds, workers);
+  public JsonObject run(Options options) throws Exception {
+    boolean fileMode = options.flag("file");
+    String file = options.text("file", null);
+    long items = options.number("items", fileMode ? 10_000_000 : 1_000_000);
+    int chunk = (int) options.number("chunk", 1000);
+    int workers = (int) options.number("workers", 2);
+    int inFlight = (int) options.number("inflight", 2);
+    int rounds = (int) options.number("rounds", 3);
+    int warmup = (int) options.number("warmup", 3);
+    options.done();
+    JobOptions jobOptions = new JobOptions().setChunkSize(chunk).setInFlightPerWorker(inFlight);
+    int p1 = ClusterSupport.freePort();
+    int p2 = ClusterSupport.freePort();
+    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
     BeachNode node = null;
-    try {
-      node = RpcScenario.await(BeachNode.clustered(new NodeOptions().setCluster(new ClusterOptions()
-        .setHost("127.0.0.1").setPort(p1).setSeeds(Arrays.asList(seeds.split(","))))));
-      String peerId = RpcScenario.awaitReady(peer);
-      RpcScenario.await(node.beach().deploy(ActorSpec.of(MapPeer.REALM, MapPeer.Square.class, MapPeer.CATEGORY)
-        .setInstances(workers).setPlacement(Placement.local())));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (node.beach().directory(MapPeer.REALM, MapPeer.CATEGORY).size() < 2 * workers) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the peer's workers never showed up in the directory");
+    try (Peer.Running peer = Peer.start(p2, seeds, CATEGORY + ":Square:" + workers)) {
+      try {
+        node = Bench.await(BeachNode.clustered(new NodeOptions().setCluster(Peer.loopback(p1, seeds))));
+        peer.awaitReady();
+        Bench.await(node.beach().deploy(ActorSpec.of(BenchActors.REALM, BenchActors.Square.class, CATEGORY)
+          .setInstances(workers).setPlacement(Placement.local())));
+        Bench.awaitActors(node, CATEGORY, 2 * workers);
+        System.out.println("peer " + peer.nodeId() + " ready; " + workers + " workers on each node");
+        Jobs jobs = Jobs.create(node);
+        System.out.println("warming up");
+        for (int i = 0; i < warmup; i++) {
+          Bench.await(jobs.map(BenchActors.REALM, CATEGORY, "square", integers(Math.min(items, 200_000)), jobOptions));
         }
-        Thread.sleep(20);
+        long[] before = squaredPerJvm(node);
+        JsonObject figures = fileMode ? file(jobs, file, items, jobOptions) : gathered(jobs, items, rounds, jobOptions);
+        long[] after = squaredPerJvm(node);
+        return figures
+          .put("ran_in_driver_jvm", after[0] - before[0])
+          .put("crossed_network", after[1] - before[1])
+          .put("chunk", chunk).put("workers_per_node", workers).put("in_flight_per_worker", inFlight);
+      } finally {
+        // This node leaves first, so the peer's exit is not a member lost (and logged) mid-way.
+        if (node != null) {
+          Bench.await(node.close());
+        }
       }
-      System.out.println("peer " + peerId + " ready; " + workers + " workers on each node");
-      Jobs jobs = Jobs.create(node);
-      System.out.println("warming up");
-      for (int i = 0; i < 3; i++) {
-        RpcScenario.await(jobs.map(MapPeer.REALM, MapPeer.CATEGORY, "square", integers(200_000), options));
-      }
-      JsonObject figures = fileMode ? file(jobs, args, items, options) : gathered(jobs, items, options);
-      return figures.put("chunk", chunk).put("workers_per_node", workers).put("in_flight_per_worker", inFlight);
-    } finally {
-      // This node leaves first, so the peer's exit is not a member lost (and logged) mid-way.
-      if (node != null) {
-        RpcScenario.await(node.close());
-      }
-      peer.getOutputStream().close();
-      peer.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-      peer.destroy();
     }
   }
 
-  private static JsonObject gathered(Jobs jobs, long items, JobOptions options) throws Exception {
+  /** Items squared so far by the workers of {@code node}'s JVM and by those of the other JVMs: {here, elsewhere}. */
+  private static long[] squaredPerJvm(BeachNode node) throws Exception {
+    List<ActorReply> replies = Bench.await(node.beach().handle(BenchActors.REALM, CATEGORY).requestAll("count", null));
+    long here = 0;
+    Map<String, Long> elsewhere = new HashMap<>();
+    for (ActorReply r : replies) {
+      if (!r.ok()) {
+        throw new IllegalStateException("worker " + r.actor() + " did not say its count: " + r.error());
+      }
+      long n = ((Number) r.data()).longValue();
+      // Every worker of a JVM answers the same JVM-wide count.
+      if (r.node().equals(node.id())) {
+        here = n;
+      } else {
+        elsewhere.put(r.node(), n);
+      }
+    }
+    return new long[]{here, elsewhere.values().stream().mapToLong(Long::longValue).sum()};
+  }
+
+  private static JsonObject gathered(Jobs jobs, long items, int rounds, JobOptions options) throws Exception {
     List<Integer> inputs = integers(items);
     double best = 0;
     double bestSeconds = 0;
-    for (int round = 1; round <= 3; round++) {
+    for (int round = 1; round <= rounds; round++) {
       long t0 = System.nanoTime();
-      JobResult result = RpcScenario.await(jobs.map(MapPeer.REALM, MapPeer.CATEGORY, "square", inputs, options));
+      JobResult result = Bench.await(jobs.map(BenchActors.REALM, CATEGORY, "square", inputs, options));
       double seconds = (System.nanoTime() - t0) / 1e9;
       check(result, items);
       double rate = items / seconds;
@@ -109,8 +129,8 @@ public final class MapScenario implements Scenario {
         bestSeconds = seconds;
       }
     }
-    return new JsonObject().put("mode", "map").put("items", items).put("seconds", Math.round(bestSeconds * 100) / 100.0)
-      .put("items_per_s", Math.round(best)).put("target_items_per_s", 500_000);
+    return new JsonObject().put("mode", "map").put("items", items).put("rounds", rounds)
+      .put("seconds", Bench.round2(bestSeconds)).put("items_per_s", Math.round(best)).put("target_items_per_s", 500_000);
   }
 
   private static void check(JobResult result, long items) {
@@ -125,18 +145,19 @@ public final class MapScenario implements Scenario {
     }
   }
 
-  private static JsonObject file(Jobs jobs, List<String> args, long items, JobOptions options) throws Exception {
-    int at = args.indexOf("--file");
-    String given = at + 1 < args.size() && !args.get(at + 1).startsWith("--") ? args.get(at + 1) : null;
+  private static JsonObject file(Jobs jobs, String given, long items, JobOptions options) throws Exception {
     Path path = given != null ? Path.of(given) : generate(items);
     try {
       long bytes = Files.size(path);
-      HeapWatch heap = new HeapWatch();
-      heap.start();
+      long lines = given == null ? items : lineCount(path);
+      if (lines == 0) {
+        throw new IllegalArgumentException(path + " holds no items");
+      }
       AtomicLong count = new AtomicLong();
       AtomicLong wrong = new AtomicLong();
+      CompletableFuture<Long> liveHeap = new CompletableFuture<>();
       long t0 = System.nanoTime();
-      JobStream stream = jobs.stream(MapPeer.REALM, MapPeer.CATEGORY, "square", JobInput.ndjsonFile(path.toString()), options);
+      JobStream stream = jobs.stream(BenchActors.REALM, CATEGORY, "square", JobInput.ndjsonFile(path.toString()), options);
       Promise<Void> done = Promise.promise();
       stream.exceptionHandler(done::tryFail).endHandler(v -> done.tryComplete());
       stream.handler(r -> {
@@ -145,26 +166,35 @@ public final class MapScenario implements Scenario {
         if (given == null && (r.index() != i || !r.ok() || ((Number) r.value()).longValue() != i * i)) {
           wrong.incrementAndGet();
         }
+        if (i == lines / 2) {
+          // Half-way, in full flow: what the job holds. Off the event loop, which keeps feeding the job.
+          CompletableFuture.runAsync(() -> liveHeap.complete(Bench.liveHeapBytes()));
+        }
         if (i % 1_000_000 == 999_999) {
-          System.out.printf("%d items, heap %d MB%n", i + 1, heap.usedNow() / 1048576);
+          System.out.printf("%d items%n", i + 1);
         }
       });
-      RpcScenario.await(done.future());
+      Bench.await(done.future());
       double seconds = (System.nanoTime() - t0) / 1e9;
-      heap.stopWatching();
       JobProgress p = stream.progress();
       if (wrong.get() > 0) {
         throw new IllegalStateException(wrong.get() + " results out of order or wrong");
       }
-      return new JsonObject().put("mode", "file").put("items", count.get()).put("file_mb", bytes / 1048576)
-        .put("seconds", Math.round(seconds * 100) / 100.0).put("items_per_s", Math.round(count.get() / seconds))
-        .put("peak_heap_used_mb", heap.peakUsed / 1048576).put("peak_heap_after_gc_mb", heap.peakAfterGc / 1048576)
+      return new JsonObject().put("mode", "file").put("items", count.get()).put("file_mb", Bench.round2(bytes / 1048576.0))
+        .put("seconds", Bench.round2(seconds)).put("items_per_s", Math.round(count.get() / seconds))
+        .put("heap_live_mb_half_way", Bench.round2(liveHeap.get() / 1048576.0))
         .put("heap_max_mb", Runtime.getRuntime().maxMemory() / 1048576)
         .put("peak_items_held", p.peakHeld()).put("max_buffered_results", options.getMaxBufferedResults());
     } finally {
       if (given == null) {
         Files.deleteIfExists(path);
       }
+    }
+  }
+
+  private static long lineCount(Path path) throws Exception {
+    try (var lines = Files.lines(path, StandardCharsets.UTF_8)) {
+      return lines.filter(l -> !l.isBlank()).count();
     }
   }
 
@@ -196,58 +226,5 @@ public final class MapScenario implements Scenario {
         return (int) n;
       }
     };
-  }
-
-  /** Samples the heap: the most in use, and the most still in use right after a collection (the live set). */
-  private static final class HeapWatch extends Thread {
-    private final List<MemoryPoolMXBean> pools = new ArrayList<>();
-    volatile long peakUsed;
-    volatile long peakAfterGc;
-    private volatile boolean running = true;
-
-    HeapWatch() {
-      super("heap-watch");
-      setDaemon(true);
-      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-        if (pool.getType() == MemoryType.HEAP) {
-          pools.add(pool);
-        }
-      }
-    }
-
-    long usedNow() {
-      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    @Override
-    public void run() {
-      while (running) {
-        peakUsed = Math.max(peakUsed, usedNow());
-        long afterGc = 0;
-        for (MemoryPoolMXBean pool : pools) {
-          MemoryUsage u = pool.getCollectionUsage();
-          afterGc += u == null ? 0 : u.getUsed();
-        }
-        peakAfterGc = Math.max(peakAfterGc, afterGc);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    void stopWatching() {
-      running = false;
-    }
-  }
-
-  static Process startPeer(int port, String seeds, int workers) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
-    cmd.addAll(HazelcastFlags.FLAGS);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MapPeer.class.getName(),
-      Integer.toString(port), seeds, Integer.toString(workers)));
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

@@ -8,50 +8,96 @@ import dev.beach.Placement;
 import io.vertx.core.net.NetServerOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The second JVM of two-node scenarios: a clustered node hosting the echo actor, a raw Vert.x echo
- * consumer and a bare TCP echo server (the floor: what any request/reply over loopback costs). Prints
- * {@code READY <nodeId> <tcpEchoPort>} when all answer; exits when its standard input closes, so it
- * never outlives the benchmark that started it.
+ * The second node of two-node scenarios, in a JVM of its own: a clustered node hosting the categories it is told
+ * to, a raw Vert.x echo consumer and a bare TCP echo server (the floor: what any request/reply over loopback
+ * costs). Prints {@code READY <nodeId> <tcpEchoPort>} when all answer.
+ * <p>
+ * Arguments: {@code <hazelcastPort> <seed,seed> [category:ActorClass:instances]...} with an actor class of
+ * {@link BenchActors} (e.g. {@code echo:Echo:1}).
  */
 public final class Peer {
 
   static final String RAW_ADDRESS = "rawbench.echo";
-  static final String REALM = "bench";
-  static final String CATEGORY = "echo";
 
   private Peer() {
   }
 
-  public static void main(String[] args) throws Exception {
-    Bench.quietLogging();
-    int port = Integer.parseInt(args[0]);
-    List<String> seeds = Arrays.asList(args[1].split(","));
-    int actors = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    BeachNode node = BeachNode.clustered(new NodeOptions()
-      .setCluster(new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds)))
-      .toCompletionStage().toCompletableFuture().get();
-    node.vertx().eventBus().consumer(RAW_ADDRESS, msg -> msg.reply(msg.body())).completion()
-      .toCompletionStage().toCompletableFuture().get();
-    node.beach().deploy(ActorSpec.of(REALM, BenchActors.Echo.class, CATEGORY).setInstances(actors)
-      .setPlacement(Placement.local())).toCompletionStage().toCompletableFuture().get();
-    int tcpPort = node.vertx().createNetServer(new NetServerOptions().setTcpNoDelay(true))
-      .connectHandler(socket -> socket.handler(socket::write))
-      .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
-    System.out.println("READY " + node.id() + " " + tcpPort);
-    System.out.flush();
-    InputStream in = System.in;
-    try {
-      while (in.read() >= 0) {
-        // wait for the parent to close our input
-      }
-    } catch (IOException ignored) {
-      // parent gone
+  /** A peer JVM, started; {@link #awaitReady()} before using it. */
+  static final class Running implements AutoCloseable {
+    private final ChildJvm jvm;
+    private String nodeId;
+    private int tcpEchoPort;
+
+    private Running(ChildJvm jvm) {
+      this.jvm = jvm;
     }
-    Runtime.getRuntime().halt(0);
+
+    /** Waits until the peer has joined and hosts its actors. */
+    Running awaitReady() throws InterruptedException {
+      if (nodeId == null) {
+        String[] ready = jvm.awaitLine("READY ", 120).split(" ");
+        nodeId = ready[0];
+        tcpEchoPort = Integer.parseInt(ready[1]);
+      }
+      return this;
+    }
+
+    String nodeId() {
+      return nodeId;
+    }
+
+    int tcpEchoPort() {
+      return tcpEchoPort;
+    }
+
+    ChildJvm jvm() {
+      return jvm;
+    }
+
+    @Override
+    public void close() {
+      jvm.close();
+    }
+  }
+
+  /**
+   * Starts a peer on {@code port} joining {@code seeds}, hosting {@code deploy}, and returns at once: the caller
+   * starts its own node meanwhile (both join the same seeds), then calls {@link Running#awaitReady()}.
+   */
+  static Running start(int port, List<String> seeds, String... deploy) throws IOException {
+    List<String> args = new ArrayList<>(List.of(Integer.toString(port), String.join(",", seeds)));
+    args.addAll(Arrays.asList(deploy));
+    return new Running(ChildJvm.start("peer", Peer.class, "1g", args));
+  }
+
+  /** The cluster options of a node on loopback at {@code port}. */
+  static ClusterOptions loopback(int port, List<String> seeds) {
+    return new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds);
+  }
+
+  public static void main(String[] args) {
+    try {
+      Bench.quietLogging();
+      BeachNode node = Bench.await(BeachNode.clustered(new NodeOptions()
+        .setCluster(loopback(Integer.parseInt(args[0]), Arrays.asList(args[1].split(","))))));
+      Bench.await(node.vertx().eventBus().consumer(RAW_ADDRESS, msg -> msg.reply(msg.body())).completion());
+      for (String spec : Arrays.asList(args).subList(2, args.length)) {
+        String[] parts = spec.split(":");
+        Bench.await(node.beach().deploy(ActorSpec.of(BenchActors.REALM, BenchActors.named(parts[1]), parts[0])
+          .setInstances(Integer.parseInt(parts[2])).setPlacement(Placement.local())));
+      }
+      int tcpPort = Bench.await(node.vertx().createNetServer(new NetServerOptions().setTcpNoDelay(true))
+        .connectHandler(socket -> socket.handler(socket::write))
+        .listen(0, "127.0.0.1")).actualPort();
+      System.out.println("READY " + node.id() + " " + tcpPort);
+    } catch (Throwable t) {
+      ChildJvm.fail(t);
+    }
+    ChildJvm.haltWhenInputCloses();
   }
 }

@@ -2,8 +2,6 @@ package dev.beach.bench;
 
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
-
 /**
  * One benchmark. {@link #run} prints progress as it likes and returns its figures; {@link Bench} prints them
  * as the closing JSON line ({@code {"scenario": name, ...}}). Register implementations in
@@ -16,5 +14,9 @@ public interface Scenario {
   /** One line for {@code beach bench --help}. */
   String description();
 
-  JsonObject run(List<String> args) throws Exception;
+  /**
+   * Runs with {@code options}: read every option first, then call {@link Options#done()} so that a mistyped
+   * one fails before anything starts.
+   */
+  JsonObject run(Options options) throws Exception;
 }

@@ -5,6 +5,7 @@ import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
 import dev.beach.Placement;
+import dev.beach.spi.ClusterSupport;
 import dev.beach.testkit.Await;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -38,15 +40,7 @@ class WorkerNodeKilledTest {
 
   private static final String REALM = "killtest";
   private static final String CATEGORY = "work";
-  private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC",
-    "--add-modules", "java.se",
-    "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-    "-Dhazelcast.phone.home.enabled=false",
-    "-Dhazelcast.logging.type=slf4j");
+  private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
   private final List<Process> children = new ArrayList<>();
   private BeachNode driver;
@@ -133,6 +127,7 @@ class WorkerNodeKilledTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(nodeJvmFlags());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(),
       Integer.toString(port), seeds, REALM, CATEGORY, "2"));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -159,6 +154,18 @@ class WorkerNodeKilledTest {
     t.setDaemon(true);
     t.start();
     return ready;
+  }
+
+  /** The flags every node JVM gets, from their one source (a java argument file on the class path). */
+  private static List<String> nodeJvmFlags() throws IOException {
+    try (InputStream in = ClusterSupport.class.getResourceAsStream("node-jvm.args")) {
+      List<String> flags = new ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String flag = line.replaceFirst("#.*", "").trim();
+        flags.addAll(flag.isEmpty() ? List.of() : Arrays.asList(flag.split("\\s+")));
+      }
+      return flags;
+    }
   }
 
   private static int freePort() throws IOException {
