@@ -5,12 +5,10 @@ import dev.beach.spi.ClusterSupport;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
 
-  private static final String FLAGS_RESOURCE = "node-jvm.args";
   private static final String EOF = "\u0000eof";
   /** A child's standard input, as lines. */
   private static final BufferedReader INPUT = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -47,7 +44,7 @@ final class ChildJvm implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     cmd.add("-Xmx" + heap);
-    cmd.addAll(nodeFlags());
+    cmd.addAll(ClusterSupport.nodeJvmFlags());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(args);
     return new ChildJvm(name, new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
@@ -119,23 +116,6 @@ final class ChildJvm implements AutoCloseable {
       // the child is gone
     }
     lines.add(EOF);
-  }
-
-  /** The flags of a node JVM, from their one source: the java argument file next to {@link ClusterSupport}. */
-  static List<String> nodeFlags() throws IOException {
-    try (InputStream in = ClusterSupport.class.getResourceAsStream(FLAGS_RESOURCE)) {
-      if (in == null) {
-        throw new IOException("the class path lacks dev/beach/spi/" + FLAGS_RESOURCE + " (beach-core's)");
-      }
-      List<String> flags = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String noComment = line.replaceFirst("#.*", "").trim();
-        if (!noComment.isEmpty()) {
-          flags.addAll(Arrays.asList(noComment.split("\\s+")));
-        }
-      }
-      return flags;
-    }
   }
 
   /** Sends the child one line on its standard input (it reads it with {@link #readLine()}). */

@@ -15,10 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +56,7 @@ class WorkerNodeKilledTest {
 
   @Test
   void aWorkerNodeKilledWithSigkillMidJobLosesNoInputAndDuplicatesNone() throws Exception {
-    int[] ports = {freePort(), freePort(), freePort()};
+    int[] ports = {ClusterSupport.freePort(), ClusterSupport.freePort(), ClusterSupport.freePort()};
     String seeds = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     List<CompletableFuture<String>> ready = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
@@ -127,7 +124,7 @@ class WorkerNodeKilledTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(JVM_FLAGS);
-    cmd.addAll(nodeJvmFlags());
+    cmd.addAll(ClusterSupport.nodeJvmFlags());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(),
       Integer.toString(port), seeds, REALM, CATEGORY, "2"));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -156,23 +153,4 @@ class WorkerNodeKilledTest {
     return ready;
   }
 
-  /** The flags every node JVM gets, from their one source (a java argument file on the class path). */
-  private static List<String> nodeJvmFlags() throws IOException {
-    try (InputStream in = ClusterSupport.class.getResourceAsStream("node-jvm.args")) {
-      List<String> flags = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String flag = line.replaceFirst("#.*", "").trim();
-        flags.addAll(flag.isEmpty() ? List.of() : Arrays.asList(flag.split("\\s+")));
-      }
-      return flags;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
-  }
 }
