@@ -64,6 +64,8 @@ public final class NodeRuntime implements BeachNode {
   private final ActorFactory factory;
   private final Path codeDir;
   private final boolean ownsCodeDir;
+  /** Signs and checks replicated code; null without a cluster secret. */
+  private final String codeSecret;
 
   private final Directory directory = new Directory();
   private final Lanes lanes;
@@ -94,6 +96,7 @@ public final class NodeRuntime implements BeachNode {
     this.ownsCodeDir = this.options.getCodeDir() == null;
     this.codeDir = ownsCodeDir ? tempCodeDir(shortId) : Path.of(this.options.getCodeDir()).toAbsolutePath();
     this.factory = factory != null ? factory : new RealmActorFactory(codeDir);
+    this.codeSecret = this.options.getCluster().resolveSecret();
     this.context = this.vertx.createEventLoopContext();
     long controlTimeoutMs = this.options.getControlTimeoutMs();
 
@@ -188,7 +191,8 @@ public final class NodeRuntime implements BeachNode {
     NodeEndpoint inbound = new NodeEndpoint(new NodeServiceVertxProxyHandler(vertx, service, true, -1, false),
       coalescer, streams, routes);
     endpoint = vertx.eventBus().consumer(Address.node(id), inbound::handle);
-    codeStore = CodeStore.start(vertx, codeDir);
+    codeStore = CodeStore.start(vertx, codeDir, id, codeSecret,
+      r -> events.codeRejected(r.realm(), r.file(), r.from(), r.reason()));
     return Future.all(endpoint.completion(), events.start(), codeStore,
         lanes.start(inbound::handle).compose(v -> links.start(context, coalescer)))
       .compose(v -> stats.start())
