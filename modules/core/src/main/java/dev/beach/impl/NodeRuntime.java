@@ -10,6 +10,7 @@ import dev.beach.NodeOptions;
 import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.client.BeachClient;
 import dev.beach.impl.client.CallerBoundBeach;
+import dev.beach.impl.client.RealmScopedBeach;
 import dev.beach.impl.cluster.HazelcastSupport;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.code.RealmActorFactory;
@@ -112,7 +113,7 @@ public final class NodeRuntime implements BeachNode {
       .actors(null, null, false), links::onAdvert);
     this.events = new Events(this.vertx, context, id, directory, membership);
     this.actors = new LocalActors(this.vertx, id, shortId, this.factory, cells, routes, directory, events, lanes,
-      this::beach, this.options.getDrainTimeoutMs());
+      this::actorClient, this.options.getDrainTimeoutMs());
     this.stats = new NodeStats(this.vertx, context, id, this.options, System.currentTimeMillis(), cells::size,
       actors::ready, () -> directory.seq(id), links::advert);
     this.service = new NodeServiceImpl(this.vertx, id, actors, cells, directory, () -> directory.seq(id), stats::sample,
@@ -201,6 +202,9 @@ public final class NodeRuntime implements BeachNode {
         if (options.getCluster().isInsecure()) {
           LOG.warn("INSECURE: cluster.insecure is true: whoever reaches {} on this node's ports can join the cluster,"
             + " send requests as anyone and run code; set a cluster secret or eventBus.tls", options.getCluster().getHost());
+        }
+        if (!options.getTrustedRealms().isEmpty()) {
+          LOG.info("trusted realms {}: their actors may act in every realm (node.trustedRealms)", options.getTrustedRealms());
         }
         events.nodeJoined(info());
         LOG.info("beach node {} started (host {}, tags {}, {} node(s) in view)", id, options.getDisplayHost(),
@@ -296,6 +300,11 @@ public final class NodeRuntime implements BeachNode {
   /** The realm code store (push, list, read), replicated to every node; once the node has started it. */
   private Future<CodeStore> code() {
     return codeStore == null ? BeachException.fail(ErrorCode.NO_ACTORS, "node " + id + " is not started") : codeStore;
+  }
+
+  /** What an actor of {@code realm} gets as {@code beach()}: the whole client only when its realm is trusted. */
+  private Beach actorClient(String realm) {
+    return options.getTrustedRealms().contains(realm) ? publicClient : new RealmScopedBeach(publicClient, directory, realm);
   }
 
   private io.vertx.core.json.JsonObject statsSample() {
