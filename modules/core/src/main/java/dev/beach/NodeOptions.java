@@ -88,8 +88,8 @@ public class NodeOptions {
     }
     for (String realm : trustedRealms) {
       if (realm == null || !realm.matches(Address.REALM_RULE)) {
-        throw new BeachException(ErrorCode.BAD_REQUEST, "node.trustedRealms entry '" + realm + "' is not a realm name: must match "
-          + Address.REALM_RULE);
+        throw new BeachException(ErrorCode.BAD_REQUEST, "node.trustedRealms entry '" + realm
+          + "' is not a realm name: must match " + Address.REALM_RULE);
       }
     }
     if (statsIntervalMs < 50 || directorySyncMs < statsIntervalMs || requestTimeoutMs < 1 || controlTimeoutMs < 1) {

@@ -204,7 +204,8 @@ public final class NodeRuntime implements BeachNode {
             + " send requests as anyone and run code; set a cluster secret or eventBus.tls", options.getCluster().getHost());
         }
         if (!options.getTrustedRealms().isEmpty()) {
-          LOG.info("trusted realms {}: their actors may act in every realm (node.trustedRealms)", options.getTrustedRealms());
+          LOG.info("trusted realms {}: their actors may act in every realm (node.trustedRealms)",
+            options.getTrustedRealms());
         }
         events.nodeJoined(info());
         LOG.info("beach node {} started (host {}, tags {}, {} node(s) in view)", id, options.getDisplayHost(),
@@ -304,7 +305,8 @@ public final class NodeRuntime implements BeachNode {
 
   /** What an actor of {@code realm} gets as {@code beach()}: the whole client only when its realm is trusted. */
   private Beach actorClient(String realm) {
-    return options.getTrustedRealms().contains(realm) ? publicClient : new RealmScopedBeach(publicClient, directory, realm);
+    return options.getTrustedRealms().contains(realm) ? publicClient
+      : new RealmScopedBeach(publicClient, directory, realm);
   }
 
   private io.vertx.core.json.JsonObject statsSample() {

@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * The client an actor gets by default: it acts in the actor's own realm only. Reaching, deploying, stopping,
- * restarting, listing or pushing code in another realm, flushing the cluster and shutting nodes down fail with
- * 403, naming {@code node.trustedRealms}, the node setting that gives a realm's actors the whole client. A null
- * realm in a listing or a restart means the own realm (the full client reads it as every realm). Node statistics ({@link #nodes()}) stay visible.
+ * restarting, listing, reading or pushing code in another realm, flushing the cluster and shutting nodes down fail
+ * with 403, naming {@code node.trustedRealms}, the node setting that gives a realm's actors the whole client. A
+ * null realm in a listing or a restart means the own realm (the full client reads it as every realm). Node
+ * statistics ({@link #nodes()}) stay visible.
  * <p>
  * A guard against one realm's code acting on another by mistake or by a realm token's choice, not a sandbox:
  * realm code runs in the node's JVM with the node's rights (it can open the event bus itself), which is why

@@ -38,7 +38,8 @@ record CodeEntry(String realm, String file, String sha256, long size, long versi
   }
 
   /** The entry {@code node} stores for {@code content}, signed with {@code signer} (unsigned without a secret). */
-  static CodeEntry signed(String realm, String file, String sha256, long size, long version, String node, CodeSigner signer) {
+  static CodeEntry signed(String realm, String file, String sha256, long size, long version, String node,
+                          CodeSigner signer) {
     CodeEntry unsigned = new CodeEntry(realm, file, sha256, size, version, node, "");
     return new CodeEntry(realm, file, sha256, size, version, node, signer.sign(unsigned.signedBytes()));
   }
