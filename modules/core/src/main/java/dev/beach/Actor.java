@@ -83,7 +83,11 @@ public abstract class Actor extends VerticleBase {
     cell().off(op);
   }
 
-  /** The client, to deploy, stop or reach any category of any realm. */
+  /**
+   * The client, to reach, deploy and stop actors of this actor's realm. Acting in another realm, flushing the
+   * cluster or shutting a node down fails with 403 FORBIDDEN unless this realm is listed in the node setting
+   * {@code node.trustedRealms}; see docs/SECURITY.md.
+   */
   protected final Beach beach() {
     return cell().beach();
   }
@@ -93,6 +97,7 @@ public abstract class Actor extends VerticleBase {
     return cell().beach().handle(realm(), category);
   }
 
+  /** A handle on {@code category} in {@code realm}; 403 FORBIDDEN for another realm unless this realm is trusted. */
   protected final ActorHandle handle(String realm, String category) {
     return cell().beach().handle(realm, category);
   }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The Beach client: deploy, find and stop actors, reach categories, see nodes. Obtained from a
- * {@link BeachNode} (outside actors) or {@link Actor#beach()} (inside); both see the whole cluster.
+ * {@link BeachNode} (outside actors: the whole cluster) or {@link Actor#beach()} (inside: the actor's own realm,
+ * unless the node lists that realm in {@code node.trustedRealms}).
  */
 public interface Beach {
 

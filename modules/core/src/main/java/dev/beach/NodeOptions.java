@@ -21,6 +21,7 @@ public class NodeOptions {
 
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> tags = new ArrayList<>();
+  private List<String> trustedRealms = new ArrayList<>();
   private String codeDir;
   private String displayHost;
   private long statsIntervalMs = DEFAULT_STATS_INTERVAL_MS;
@@ -47,14 +48,8 @@ public class NodeOptions {
       cluster.setTls(new TlsOptions(tls));
     }
     JsonObject node = json.getJsonObject("node", new JsonObject());
-    Object t = node.getValue("tags");
-    if (t instanceof JsonArray) {
-      ((JsonArray) t).forEach(tag -> tags.add(String.valueOf(tag)));
-    } else if (t instanceof String && !((String) t).isBlank()) {
-      for (String tag : ((String) t).split(",")) {
-        tags.add(tag.trim());
-      }
-    }
+    readList(node.getValue("tags"), tags);
+    readList(node.getValue("trustedRealms"), trustedRealms);
     codeDir = node.getString("codeDir");
     displayHost = node.getString("host");
     statsIntervalMs = node.getLong("statsIntervalMs", DEFAULT_STATS_INTERVAL_MS);
@@ -67,6 +62,7 @@ public class NodeOptions {
   public JsonObject toJson() {
     JsonObject node = new JsonObject()
       .put("tags", new JsonArray(new ArrayList<>(tags)))
+      .put("trustedRealms", new JsonArray(new ArrayList<>(trustedRealms)))
       .put("statsIntervalMs", statsIntervalMs)
       .put("directorySyncMs", directorySyncMs)
       .put("requestTimeoutMs", requestTimeoutMs)
@@ -88,6 +84,12 @@ public class NodeOptions {
     for (String tag : tags) {
       if (!tag.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw new BeachException(ErrorCode.BAD_REQUEST, "node.tags entry '" + tag + "' must match [A-Za-z0-9_.-]{1,64}");
+      }
+    }
+    for (String realm : trustedRealms) {
+      if (realm == null || !realm.matches(Address.REALM_RULE)) {
+        throw new BeachException(ErrorCode.BAD_REQUEST, "node.trustedRealms entry '" + realm
+          + "' is not a realm name: must match " + Address.REALM_RULE);
       }
     }
     if (statsIntervalMs < 50 || directorySyncMs < statsIntervalMs || requestTimeoutMs < 1 || controlTimeoutMs < 1) {
@@ -112,6 +114,22 @@ public class NodeOptions {
 
   public NodeOptions setTags(List<String> tags) {
     this.tags = new ArrayList<>(tags);
+    return this;
+  }
+
+  public List<String> getTrustedRealms() {
+    return trustedRealms;
+  }
+
+  /**
+   * Realms whose actors get a client that acts in every realm: reach, deploy and stop anywhere, flush the cluster,
+   * shut nodes down. Every other actor's {@link Actor#beach()} acts only in its own realm (403 elsewhere). Empty by
+   * default. A per-node setting an operator makes, never a deployment's: a realm token may deploy, so a flag on
+   * the deployment would let any realm raise itself. Set it alike on every node, since it applies to the actors
+   * each node hosts.
+   */
+  public NodeOptions setTrustedRealms(List<String> trustedRealms) {
+    this.trustedRealms = new ArrayList<>(trustedRealms);
     return this;
   }
 
@@ -182,6 +200,17 @@ public class NodeOptions {
   public NodeOptions setDrainTimeoutMs(long drainTimeoutMs) {
     this.drainTimeoutMs = drainTimeoutMs;
     return this;
+  }
+
+  /** A JSON list, or one comma-separated string (an environment variable), into {@code out}. */
+  private static void readList(Object value, List<String> out) {
+    if (value instanceof JsonArray) {
+      ((JsonArray) value).forEach(v -> out.add(String.valueOf(v)));
+    } else if (value instanceof String && !((String) value).isBlank()) {
+      for (String v : ((String) value).split(",")) {
+        out.add(v.trim());
+      }
+    }
   }
 
   /** The JSON form with the cluster secret replaced by {@code ***}: safe for logs. */

@@ -58,7 +58,8 @@ class OptionsJsonTest {
 
   @Test
   void nodeAndClusterOptionsRoundTrip() {
-    NodeOptions o = new NodeOptions().setTags(List.of("gpu")).setCodeDir("/tmp/x").setStatsIntervalMs(500)
+    NodeOptions o = new NodeOptions().setTags(List.of("gpu")).setTrustedRealms(List.of("ops")).setCodeDir("/tmp/x")
+      .setStatsIntervalMs(500)
       .setCluster(new ClusterOptions().setName("c").setHost("10.0.0.1").setPort(5800).setSeeds(List.of("a:1", "b"))
         .setLinks(false).setLinkPort(7100));
     assertEquals(o.toJson(), new NodeOptions(o.toJson()).toJson());
@@ -67,9 +68,11 @@ class OptionsJsonTest {
     assertTrue(new ClusterOptions().isLinks(), "links are on unless turned off");
     NodeOptions yamlish = new NodeOptions(new JsonObject()
       .put("cluster", new JsonObject().put("seeds", "a:1, b:2"))
-      .put("node", new JsonObject().put("tags", "x,y")));
+      .put("node", new JsonObject().put("tags", "x,y").put("trustedRealms", "ops, global")));
     assertEquals(List.of("a:1", "b:2"), yamlish.getCluster().getSeeds());
     assertEquals(List.of("x", "y"), yamlish.getTags());
+    assertEquals(List.of("ops", "global"), yamlish.getTrustedRealms());
+    assertEquals(List.of(), new NodeOptions().getTrustedRealms(), "no realm is trusted unless listed");
   }
 
   @Test
@@ -79,6 +82,8 @@ class OptionsJsonTest {
     assertTrue(e.getMessage().contains("cluster.seeds"), e.getMessage());
     e = assertThrows(BeachException.class, () -> new NodeOptions().setTags(List.of("a b")).validate());
     assertTrue(e.getMessage().contains("node.tags"));
+    e = assertThrows(BeachException.class, () -> new NodeOptions().setTrustedRealms(List.of("Ops")).validate());
+    assertTrue(e.getMessage().contains("node.trustedRealms") && e.getMessage().contains("'Ops'"), e.getMessage());
     e = assertThrows(BeachException.class,
       () -> new ClusterOptions().setHeartbeatSeconds(5).setMaxNoHeartbeatSeconds(5).validate());
     assertTrue(e.getMessage().contains("maxNoHeartbeatSeconds"));

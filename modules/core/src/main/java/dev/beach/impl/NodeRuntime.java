@@ -10,6 +10,7 @@ import dev.beach.NodeOptions;
 import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.client.BeachClient;
 import dev.beach.impl.client.CallerBoundBeach;
+import dev.beach.impl.client.RealmScopedBeach;
 import dev.beach.impl.cluster.HazelcastSupport;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.code.RealmActorFactory;
@@ -64,6 +65,8 @@ public final class NodeRuntime implements BeachNode {
   private final ActorFactory factory;
   private final Path codeDir;
   private final boolean ownsCodeDir;
+  /** Signs and checks replicated code; null without a cluster secret. */
+  private final String codeSecret;
 
   private final Directory directory = new Directory();
   private final Lanes lanes;
@@ -94,6 +97,7 @@ public final class NodeRuntime implements BeachNode {
     this.ownsCodeDir = this.options.getCodeDir() == null;
     this.codeDir = ownsCodeDir ? tempCodeDir(shortId) : Path.of(this.options.getCodeDir()).toAbsolutePath();
     this.factory = factory != null ? factory : new RealmActorFactory(codeDir);
+    this.codeSecret = this.options.getCluster().resolveSecret();
     this.context = this.vertx.createEventLoopContext();
     long controlTimeoutMs = this.options.getControlTimeoutMs();
 
@@ -109,7 +113,7 @@ public final class NodeRuntime implements BeachNode {
       .actors(null, null, false), links::onAdvert);
     this.events = new Events(this.vertx, context, id, directory, membership);
     this.actors = new LocalActors(this.vertx, id, shortId, this.factory, cells, routes, directory, events, lanes,
-      this::beach, this.options.getDrainTimeoutMs());
+      this::actorClient, this.options.getDrainTimeoutMs());
     this.stats = new NodeStats(this.vertx, context, id, this.options, System.currentTimeMillis(), cells::size,
       actors::ready, () -> directory.seq(id), links::advert);
     this.service = new NodeServiceImpl(this.vertx, id, actors, cells, directory, () -> directory.seq(id), stats::sample,
@@ -188,7 +192,8 @@ public final class NodeRuntime implements BeachNode {
     NodeEndpoint inbound = new NodeEndpoint(new NodeServiceVertxProxyHandler(vertx, service, true, -1, false),
       coalescer, streams, routes);
     endpoint = vertx.eventBus().consumer(Address.node(id), inbound::handle);
-    codeStore = CodeStore.start(vertx, codeDir);
+    codeStore = CodeStore.start(vertx, codeDir, id, codeSecret,
+      r -> events.codeRejected(r.realm(), r.file(), r.from(), r.reason()));
     return Future.all(endpoint.completion(), events.start(), codeStore,
         lanes.start(inbound::handle).compose(v -> links.start(context, coalescer)))
       .compose(v -> stats.start())
@@ -197,6 +202,10 @@ public final class NodeRuntime implements BeachNode {
         if (options.getCluster().isInsecure()) {
           LOG.warn("INSECURE: cluster.insecure is true: whoever reaches {} on this node's ports can join the cluster,"
             + " send requests as anyone and run code; set a cluster secret or eventBus.tls", options.getCluster().getHost());
+        }
+        if (!options.getTrustedRealms().isEmpty()) {
+          LOG.info("trusted realms {}: their actors may act in every realm (node.trustedRealms)",
+            options.getTrustedRealms());
         }
         events.nodeJoined(info());
         LOG.info("beach node {} started (host {}, tags {}, {} node(s) in view)", id, options.getDisplayHost(),
@@ -292,6 +301,12 @@ public final class NodeRuntime implements BeachNode {
   /** The realm code store (push, list, read), replicated to every node; once the node has started it. */
   private Future<CodeStore> code() {
     return codeStore == null ? BeachException.fail(ErrorCode.NO_ACTORS, "node " + id + " is not started") : codeStore;
+  }
+
+  /** What an actor of {@code realm} gets as {@code beach()}: the whole client only when its realm is trusted. */
+  private Beach actorClient(String realm) {
+    return options.getTrustedRealms().contains(realm) ? publicClient
+      : new RealmScopedBeach(publicClient, directory, realm);
   }
 
   private io.vertx.core.json.JsonObject statsSample() {

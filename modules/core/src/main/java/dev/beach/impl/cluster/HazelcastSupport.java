@@ -3,7 +3,9 @@ package dev.beach.impl.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
@@ -28,8 +30,8 @@ import java.util.List;
 /**
  * Builds the Hazelcast cluster manager and Vert.x options from {@link ClusterOptions}, in code, so no XML
  * on the classpath can change how Beach joins: TCP-IP member list only (no multicast, no auto-detection),
- * phone-home off, SLF4J logging, heartbeats tuned so a dead node is noticed in seconds, and the structures
- * Vert.x needs declared as in vertx-hazelcast's default-cluster.xml.
+ * phone-home off, SLF4J logging, heartbeats tuned so a dead node is noticed in seconds, Java deserialization
+ * filtered, and the structures Vert.x needs declared as in vertx-hazelcast's default-cluster.xml.
  */
 public final class HazelcastSupport {
 
@@ -72,11 +74,28 @@ public final class HazelcastSupport {
     members.add(options.getHost() + ":" + options.getPort());
     join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(members);
 
+    cfg.getSerializationConfig().setJavaSerializationFilterConfig(javaSerializationFilter());
+
     cfg.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
       .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     cfg.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     cfg.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
     return cfg;
+  }
+
+  /**
+   * What Hazelcast may rebuild through Java serialization: its own classes, the JDK's ({@code java*}) and arrays
+   * (Hazelcast's default allowlist), minus the JDK packages that published gadget chains step through (JMX,
+   * JNDI, RMI, scripting). Nothing of Vert.x or Beach needs more: vertx-hazelcast stores event-bus
+   * subscriptions ({@code __vertx.subs}: HazelcastRegistrationInfo), node infos ({@code __vertx.nodeInfo}:
+   * HazelcastNodeInfo) and {@code ClusterSerializable} values such as Beach's code entries (DataSerializableHolder)
+   * as Hazelcast DataSerializable, {@code __vertx.haInfo} as strings. Without the filter, a member that joins
+   * could plant any Serializable class of the classpath in a map for every node to deserialize.
+   */
+  static JavaSerializationFilterConfig javaSerializationFilter() {
+    return new JavaSerializationFilterConfig()
+      .setDefaultsDisabled(false)
+      .setBlacklist(new ClassFilter().addPrefixes("javax.management.", "javax.naming.", "java.rmi.", "javax.script."));
   }
 
   public static int freePort(String host) {

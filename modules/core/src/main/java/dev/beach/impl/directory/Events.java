@@ -30,6 +30,8 @@ public final class Events {
   public static final String ACTOR_FAILED = "actor.failed";
   public static final String NODE_JOINED = "node.joined";
   public static final String NODE_LEFT = "node.left";
+  /** A replicated code file a node refused to write (see CodeStore): forged, altered, unsigned or replayed. */
+  public static final String CODE_REJECTED = "code.rejected";
 
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
   private static final long BATCH_MS = 20;
@@ -45,8 +47,8 @@ public final class Events {
   private List<ActorInfo> stopped = new ArrayList<>();
   private long seq;
   private long flushTimer = -1;
-  private long failureSecond;
-  private int failuresThisSecond;
+  private final PerSecond failures = new PerSecond(MAX_FAILURE_EVENTS_PER_SECOND);
+  private final PerSecond rejections = new PerSecond(MAX_FAILURE_EVENTS_PER_SECOND);
   private MessageConsumer<JsonObject> consumer;
 
   /**
@@ -116,19 +118,23 @@ public final class Events {
   }
 
   public void actorFailed(ActorInfo info, String op, BeachException error) {
-    long second = System.currentTimeMillis() / 1000;
-    synchronized (this) {
-      if (second != failureSecond) {
-        failureSecond = second;
-        failuresThisSecond = 0;
-      }
-      if (++failuresThisSecond > MAX_FAILURE_EVENTS_PER_SECOND) {
-        return; // a crash loop must not flood the cluster; stats still count every error
-      }
+    if (!failures.take()) {
+      return; // a crash loop must not flood the cluster; stats still count every error
     }
     vertx.eventBus().publish(Address.EVENTS, event(ACTOR_FAILED)
       .put("realm", info.realm()).put("actor", info.id()).put("class", info.className())
       .put("categories", new JsonArray(new ArrayList<>(info.categories()))).put("op", op).put("error", error.toJson()));
+  }
+
+  /**
+   * Reports a replicated code file this node refused. {@code from} is the node the entry's header names, which
+   * nothing vouches for. Capped like failures: whoever can write the map must not flood the cluster through us.
+   */
+  public void codeRejected(String realm, String file, String from, String reason) {
+    if (rejections.take()) {
+      vertx.eventBus().publish(Address.EVENTS, event(CODE_REJECTED).put("realm", realm).put("file", file)
+        .put("from", from).put("reason", reason));
+    }
   }
 
   public void nodeJoined(dev.beach.NodeInfo info) {
@@ -138,6 +144,26 @@ public final class Events {
   public void nodeLeft(String departed, int actorsLost) {
     vertx.eventBus().publish(Address.EVENTS, event(NODE_LEFT).put("node", departed).put("actorsLost", actorsLost)
       .put("reportedBy", nodeId));
+  }
+
+  /** At most {@code limit} events a second. */
+  private static final class PerSecond {
+    private final int limit;
+    private long second;
+    private int taken;
+
+    PerSecond(int limit) {
+      this.limit = limit;
+    }
+
+    synchronized boolean take() {
+      long now = System.currentTimeMillis() / 1000;
+      if (now != second) {
+        second = now;
+        taken = 0;
+      }
+      return ++taken <= limit;
+    }
   }
 
   private JsonObject event(String type) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Starts and stops this node's actors: each one a verticle with its {@link ActorCell}, reachable through
@@ -40,18 +40,18 @@ public final class LocalActors {
   private final Directory directory;
   private final Events events;
   private final Lanes lanes;
-  private final Supplier<Beach> client;
+  private final Function<String, Beach> clients;
   private final long drainTimeoutMs;
   private final AtomicLong counter = new AtomicLong();
   private volatile boolean draining;
 
   /**
    * @param idPrefix prefix of this node's actor ids (unique in the cluster: derived from the node id)
-   * @param client   the client handed to each actor; asked for at deploy time, since the client is built on top
-   *                 of this layer
+   * @param clients  the client handed to each actor, by the actor's realm (a realm-scoped one unless the realm is
+   *                 trusted); asked for at deploy time, since the client is built on top of this layer
    */
   public LocalActors(VertxInternal vertx, String nodeId, String idPrefix, ActorFactory factory, Cells cells,
-                     Routes routes, Directory directory, Events events, Lanes lanes, Supplier<Beach> client,
+                     Routes routes, Directory directory, Events events, Lanes lanes, Function<String, Beach> clients,
                      long drainTimeoutMs) {
     this.vertx = vertx;
     this.nodeId = nodeId;
@@ -62,7 +62,7 @@ public final class LocalActors {
     this.directory = directory;
     this.events = events;
     this.lanes = lanes;
-    this.client = client;
+    this.clients = clients;
     this.drainTimeoutMs = drainTimeoutMs;
   }
 
@@ -115,7 +115,7 @@ public final class LocalActors {
     String actorId = idPrefix + "-" + Long.toString(counter.incrementAndGet(), 36);
     ActorCell cell;
     try {
-      cell = new ActorCell(actorId, spec, actor, nodeId, client.get(), events, lanes);
+      cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes);
     } catch (RuntimeException e) {
       return Future.failedFuture(BeachException.from(e));
     }
