@@ -104,8 +104,8 @@ class EnvelopeFuzzTest {
     List<Envelope.Frame> frames = new ArrayList<>();
     long corr = 0;
     for (Object body : richBodies()) {
-      frames.add(new Envelope.Frame(Envelope.REQUEST, ++corr, "actor-1", "a.b", "op", "id", "me", "key", 5, body));
-      frames.add(Envelope.Frame.reply(++corr, body));
+      frames.add(++corr % 2 == 0 ? Envelope.Frame.reply(corr, body)
+        : new Envelope.Frame(Envelope.REQUEST, corr, "actor-1", "a.b", "op", "id", "me", "key", 5, body));
     }
     frames.add(Envelope.Frame.failure(++corr, "{\"code\":409,\"message\":\"no\"}"));
     byte[] good = encode(new Envelope("node-a", frames)).getBytes();
