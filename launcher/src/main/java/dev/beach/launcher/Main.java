@@ -8,11 +8,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code beach} executable. {@code beach node} runs a node, {@code beach fork N} a local cluster,
- * {@code beach bench} the benchmarks; the client commands (status, deploy, request, shell, ...) talk to a gateway.
+ * {@code beach bench} the benchmarks, {@code beach certs} a cluster's TLS files; the client commands (status, deploy,
+ * request, shell, ...) talk to a gateway.
  */
 @Command(name = "beach", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
   description = "Beach: actors on a cluster of JVMs.",
-  subcommands = {NodeCommand.class, ForkCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+  subcommands = {NodeCommand.class, ForkCommand.class, BenchCommand.class, CertsCommand.class,
+    CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   static {

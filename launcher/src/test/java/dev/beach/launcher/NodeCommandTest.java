@@ -56,6 +56,6 @@ class NodeCommandTest {
   @Test
   void everyCommandIsListed() {
     CommandLine cl = Main.commandLine();
-    assertTrue(cl.getSubcommands().keySet().containsAll(java.util.List.of("node", "fork", "bench", "status", "shell")));
+    assertTrue(cl.getSubcommands().keySet().containsAll(java.util.List.of("node", "fork", "bench", "certs", "status", "shell")));
   }
 }

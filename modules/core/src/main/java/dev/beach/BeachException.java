@@ -100,10 +100,21 @@ public final class BeachException extends ReplyException {
     return json.put("details", details);
   }
 
+  /**
+   * Reads the JSON form back, whatever a peer put in it: a field of the wrong type is read as text (or, for
+   * {@code code} and {@code details}, as absent), never a {@link ClassCastException} where a failure was due.
+   */
   public static BeachException fromJson(JsonObject json) {
-    return new BeachException(ErrorCode.of(json.getInteger("code", 500)), json.getString("message", ""),
-      json.getString("realm"), json.getString("category"), json.getString("actor"), json.getString("node"),
-      json.getString("op"), json.getJsonObject("details"));
+    Object code = json.getValue("code");
+    Object details = json.getValue("details");
+    return new BeachException(ErrorCode.of(code instanceof Number ? ((Number) code).intValue() : 500),
+      text(json, "message", ""), text(json, "realm", null), text(json, "category", null), text(json, "actor", null),
+      text(json, "node", null), text(json, "op", null), details instanceof JsonObject ? (JsonObject) details : null);
+  }
+
+  private static String text(JsonObject json, String key, String absent) {
+    Object v = json.getValue(key);
+    return v == null ? absent : v instanceof String ? (String) v : String.valueOf(v);
   }
 
   /** The text sent as a {@code ReplyException} message: the JSON form. */

@@ -1,5 +1,7 @@
 package dev.beach.impl;
 
+import dev.beach.BeachException;
+import dev.beach.ErrorCode;
 import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.hosting.Routes;
 import dev.beach.impl.stream.Streams;
@@ -8,13 +10,21 @@ import dev.beach.impl.transport.Envelope;
 import dev.beach.impl.transport.Headers;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sorts what arrives at a node's own addresses ({@code beach._node.<id>} and its lanes): control-plane calls go
  * to the service proxy handler, envelopes to the coalescer, stream frames to the stream endpoints, and single
  * requests (with an {@code actor} header) to that actor.
+ * <p>
+ * A clustered message's body is decoded when first read, here: one that cannot be decoded (a malformed
+ * {@link Envelope}, broken JSON) is dropped with one warning and, if its sender waits, answered 400 at once.
+ * Left to Vert.x, it would log a stack trace per message and leave the sender to time out.
  */
 final class NodeEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeEndpoint.class);
 
   private final NodeServiceVertxProxyHandler control;
   private final Coalescer coalescer;
@@ -29,6 +39,9 @@ final class NodeEndpoint {
   }
 
   void handle(Message<Object> msg) {
+    if (!readable(msg)) {
+      return;
+    }
     if (msg.headers().get(Headers.ACTION) != null) {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Message<JsonObject> call = (Message) msg;
@@ -39,6 +52,21 @@ final class NodeEndpoint {
       streams.onFrame(msg);
     } else {
       routes.routeToActor(msg);
+    }
+  }
+
+  /** Decodes the body; false (and the message answered or dropped) when it cannot be. */
+  private static boolean readable(Message<Object> msg) {
+    try {
+      msg.body();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("dropped an unreadable message to {}: {}", msg.address(), e.getMessage());
+      if (msg.replyAddress() != null) {
+        BeachException error = new BeachException(ErrorCode.BAD_REQUEST, "unreadable message: " + e.getMessage());
+        msg.fail(error.code().code(), error.wireMessage());
+      }
+      return false;
     }
   }
 }

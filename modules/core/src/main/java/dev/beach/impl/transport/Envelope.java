@@ -20,6 +20,23 @@ public final class Envelope {
   public static final byte OK = 3;
   public static final byte FAIL = 4;
 
+  // Body tags: what follows a frame's fields.
+  private static final byte NULL = 0;
+  private static final byte JSON_OBJECT = 1;
+  private static final byte JSON_ARRAY = 2;
+  private static final byte STRING = 3;
+  private static final byte BUFFER = 4;
+  private static final byte LONG = 5;
+  private static final byte INT = 6;
+  private static final byte DOUBLE = 7;
+  private static final byte BOOLEAN = 8;
+  private static final byte FLOAT = 9;
+  private static final byte SHORT = 10;
+  private static final byte BYTE = 11;
+
+  /** The fewest bytes a frame can take (kind, correlation id, null body): what bounds a frame count. */
+  static final int MIN_FRAME_BYTES = 1 + 8 + 1;
+
   /** One request or reply. Requests carry the wire-format fields that plain messages carry as headers. */
   public static final class Frame {
     public final byte kind;
@@ -65,6 +82,25 @@ public final class Envelope {
     this.frames = frames;
   }
 
+  /**
+   * Bytes that are not an envelope: the decoder's one failure. It says what was wrong and at which offset of
+   * the buffer it was given. It carries no stack trace: a peer can send bad frames as fast as it likes, and
+   * the decoder's frames would say nothing the message does not.
+   */
+  public static final class MalformedEnvelopeException extends RuntimeException {
+    private final int offset;
+
+    MalformedEnvelopeException(String problem, int offset, Throwable cause) {
+      super(problem + " at offset " + offset, cause, false, false);
+      this.offset = offset;
+    }
+
+    /** Where in the buffer the unreadable field starts. */
+    public int offset() {
+      return offset;
+    }
+  }
+
   /** Binary form: from, count, then per frame its kind, fields and a type-tagged body. */
   public static final class Codec implements MessageCodec<Envelope, Envelope> {
     public static final String NAME = "beach.envelope";
@@ -88,32 +124,16 @@ public final class Envelope {
       }
     }
 
+    /**
+     * Reads the envelope that fills {@code in} from {@code pos} to its end (on a link the frame is exactly
+     * that; on the bus the body is the last field of the message). Every count and length is checked against
+     * the bytes left before anything is allocated for it, so what one frame makes is bounded by its size.
+     *
+     * @throws MalformedEnvelopeException when the bytes are not an envelope; no other exception
+     */
     @Override
     public Envelope decodeFromWire(int pos, Buffer in) {
-      int[] p = {pos};
-      String from = readString(in, p);
-      int n = in.getInt(p[0]);
-      p[0] += 4;
-      List<Frame> frames = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        byte kind = in.getByte(p[0]);
-        long corr = in.getLong(p[0] + 1);
-        p[0] += 9;
-        if (kind == REQUEST || kind == SHOOT) {
-          String actor = readString(in, p);
-          String category = readString(in, p);
-          String op = readString(in, p);
-          String id = readString(in, p);
-          String ident = readString(in, p);
-          String key = readString(in, p);
-          long deadline = in.getLong(p[0]);
-          p[0] += 8;
-          frames.add(new Frame(kind, corr, actor, category, op, id, ident, key, deadline, readBody(in, p)));
-        } else {
-          frames.add(new Frame(kind, corr, null, null, null, null, null, null, 0, readBody(in, p)));
-        }
-      }
-      return new Envelope(from, frames);
+      return new Reader(in, pos).envelope();
     }
 
     @Override
@@ -140,42 +160,31 @@ public final class Envelope {
       }
     }
 
-    private static String readString(Buffer in, int[] p) {
-      int len = in.getInt(p[0]);
-      p[0] += 4;
-      if (len < 0) {
-        return null;
-      }
-      String s = in.getString(p[0], p[0] + len, "UTF-8");
-      p[0] += len;
-      return s;
-    }
-
     private static void writeBody(Buffer out, Object v) {
       if (v == null) {
-        out.appendByte((byte) 0);
+        out.appendByte(NULL);
       } else if (v instanceof JsonObject) {
-        writeBytes(out, (byte) 1, ((JsonObject) v).toBuffer());
+        writeBytes(out, JSON_OBJECT, ((JsonObject) v).toBuffer());
       } else if (v instanceof JsonArray) {
-        writeBytes(out, (byte) 2, ((JsonArray) v).toBuffer());
+        writeBytes(out, JSON_ARRAY, ((JsonArray) v).toBuffer());
       } else if (v instanceof String) {
-        writeBytes(out, (byte) 3, Buffer.buffer((String) v));
+        writeBytes(out, STRING, Buffer.buffer((String) v));
       } else if (v instanceof Buffer) {
-        writeBytes(out, (byte) 4, (Buffer) v);
+        writeBytes(out, BUFFER, (Buffer) v);
       } else if (v instanceof Long) {
-        out.appendByte((byte) 5).appendLong((Long) v);
+        out.appendByte(LONG).appendLong((Long) v);
       } else if (v instanceof Integer) {
-        out.appendByte((byte) 6).appendInt((Integer) v);
+        out.appendByte(INT).appendInt((Integer) v);
       } else if (v instanceof Double) {
-        out.appendByte((byte) 7).appendDouble((Double) v);
+        out.appendByte(DOUBLE).appendDouble((Double) v);
       } else if (v instanceof Boolean) {
-        out.appendByte((byte) 8).appendByte((byte) (((Boolean) v) ? 1 : 0));
+        out.appendByte(BOOLEAN).appendByte((byte) (((Boolean) v) ? 1 : 0));
       } else if (v instanceof Float) {
-        out.appendByte((byte) 9).appendFloat((Float) v);
+        out.appendByte(FLOAT).appendFloat((Float) v);
       } else if (v instanceof Short) {
-        out.appendByte((byte) 10).appendShort((Short) v);
+        out.appendByte(SHORT).appendShort((Short) v);
       } else if (v instanceof Byte) {
-        out.appendByte((byte) 11).appendByte((Byte) v);
+        out.appendByte(BYTE).appendByte((Byte) v);
       } else {
         throw new IllegalArgumentException("not a wire value: " + v.getClass().getName());
       }
@@ -184,44 +193,203 @@ public final class Envelope {
     private static void writeBytes(Buffer out, byte tag, Buffer bytes) {
       out.appendByte(tag).appendInt(bytes.length()).appendBuffer(bytes);
     }
+  }
 
-    private static Object readBody(Buffer in, int[] p) {
-      byte tag = in.getByte(p[0]++);
-      switch (tag) {
-        case 0:
-          return null;
-        case 1:
-        case 2:
-        case 3:
-        case 4: {
-          int len = in.getInt(p[0]);
-          Buffer bytes = in.getBuffer(p[0] + 4, p[0] + 4 + len);
-          p[0] += 4 + len;
-          return tag == 1 ? new JsonObject(bytes) : tag == 2 ? new JsonArray(bytes)
-            : tag == 3 ? bytes.toString(StandardCharsets.UTF_8) : bytes;
-        }
-        case 5:
-          p[0] += 8;
-          return in.getLong(p[0] - 8);
-        case 6:
-          p[0] += 4;
-          return in.getInt(p[0] - 4);
-        case 7:
-          p[0] += 8;
-          return in.getDouble(p[0] - 8);
-        case 8:
-          return in.getByte(p[0]++) != 0;
-        case 9:
-          p[0] += 4;
-          return in.getFloat(p[0] - 4);
-        case 10:
-          p[0] += 2;
-          return in.getShort(p[0] - 2);
-        case 11:
-          return in.getByte(p[0]++);
-        default:
-          throw new IllegalStateException("unknown body tag " + tag);
+  /**
+   * A cursor over one encoded envelope. Each read first checks that the bytes it needs are there; counts and
+   * lengths are checked against the bytes left, so a few bytes can never ask for a large allocation.
+   */
+  private static final class Reader {
+    private final Buffer in;
+    private final int end;
+    private int pos;
+
+    Reader(Buffer in, int pos) {
+      this.in = in;
+      this.end = in.length();
+      if (pos < 0 || pos > end) {
+        throw new MalformedEnvelopeException("an envelope cannot start outside a buffer of " + end + " bytes", pos, null);
       }
+      this.pos = pos;
+    }
+
+    Envelope envelope() {
+      int at = pos;
+      String from = string("sender");
+      if (from == null) {
+        throw malformed("an envelope must name the node it comes from", at);
+      }
+      at = pos;
+      int count = int32("frame count");
+      if (count < 0 || count > left() / MIN_FRAME_BYTES) {
+        throw malformed("frame count " + count + " does not fit the " + left() + " bytes left (a frame takes at least "
+          + MIN_FRAME_BYTES + ")", at);
+      }
+      List<Frame> frames = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        frames.add(frame());
+      }
+      if (pos != end) {
+        throw malformed((end - pos) + " bytes follow the last of " + count + " frames", pos);
+      }
+      return new Envelope(from, frames);
+    }
+
+    private Frame frame() {
+      int at = pos;
+      byte kind = int8("frame kind");
+      long corr = int64("correlation id");
+      switch (kind) {
+        case REQUEST:
+        case SHOOT: {
+          String actor = string("actor");
+          String category = string("category");
+          String op = string("op");
+          String id = string("request id");
+          String ident = string("ident");
+          String key = string("key");
+          long deadline = int64("deadline");
+          return new Frame(kind, corr, actor, category, op, id, ident, key, deadline, body());
+        }
+        case OK:
+          return Frame.reply(corr, body());
+        case FAIL:
+          return Frame.failure(corr, failure());
+        default:
+          throw malformed("unknown frame kind " + kind, at);
+      }
+    }
+
+    /** A failure's body is a failure's JSON object as text; the caller it completes reads it as one. */
+    private String failure() {
+      int at = pos;
+      Object body = body();
+      if (!(body instanceof String)) {
+        throw malformed("a failure's body must be JSON text, not " + WireValues.describe(body), at);
+      }
+      try {
+        new JsonObject((String) body);
+      } catch (RuntimeException e) {
+        throw new MalformedEnvelopeException("a failure's body is not a JSON object (" + e.getMessage() + ")", at, e);
+      }
+      return (String) body;
+    }
+
+    private Object body() {
+      int at = pos;
+      byte tag = int8("body tag");
+      switch (tag) {
+        case NULL:
+          return null;
+        case JSON_OBJECT:
+        case JSON_ARRAY:
+          return json(tag, bytes("JSON body"), at);
+        case STRING: {
+          int len = length("string body");
+          String s = in.getString(pos, pos + len, "UTF-8");
+          pos += len;
+          return s;
+        }
+        case BUFFER:
+          return bytes("buffer body");
+        case LONG:
+          return int64("long body");
+        case INT:
+          return int32("int body");
+        case DOUBLE:
+          need(8, "double body");
+          pos += 8;
+          return in.getDouble(pos - 8);
+        case BOOLEAN:
+          return int8("boolean body") != 0;
+        case FLOAT:
+          need(4, "float body");
+          pos += 4;
+          return in.getFloat(pos - 4);
+        case SHORT:
+          need(2, "short body");
+          pos += 2;
+          return in.getShort(pos - 2);
+        case BYTE:
+          return int8("byte body");
+        default:
+          throw malformed("unknown body tag " + tag, at);
+      }
+    }
+
+    /** JSON text parsed by Vert.x (Jackson bounds nesting depth and number length); any refusal is ours. */
+    private static Object json(byte tag, Buffer text, int at) {
+      try {
+        return tag == JSON_OBJECT ? new JsonObject(text) : new JsonArray(text);
+      } catch (RuntimeException e) {
+        throw new MalformedEnvelopeException("unreadable JSON " + (tag == JSON_OBJECT ? "object" : "array")
+          + " (" + e.getMessage() + ")", at, e);
+      }
+    }
+
+    private Buffer bytes(String what) {
+      int len = length(what);
+      Buffer b = in.getBuffer(pos, pos + len);
+      pos += len;
+      return b;
+    }
+
+    /** A length of {@code -1} means null. */
+    private String string(String what) {
+      int at = pos;
+      int len = int32(what + " length");
+      if (len == -1) {
+        return null;
+      }
+      fits(len, what, at);
+      String s = in.getString(pos, pos + len, "UTF-8");
+      pos += len;
+      return s;
+    }
+
+    /** A byte count that must fit what is left; the cursor ends on the first of those bytes. */
+    private int length(String what) {
+      int at = pos;
+      int len = int32(what + " length");
+      fits(len, what, at);
+      return len;
+    }
+
+    private void fits(int len, String what, int at) {
+      if (len < 0 || len > left()) {
+        throw malformed(what + " length " + len + " does not fit the " + left() + " bytes left", at);
+      }
+    }
+
+    private byte int8(String what) {
+      need(1, what);
+      return in.getByte(pos++);
+    }
+
+    private int int32(String what) {
+      need(4, what);
+      pos += 4;
+      return in.getInt(pos - 4);
+    }
+
+    private long int64(String what) {
+      need(8, what);
+      pos += 8;
+      return in.getLong(pos - 8);
+    }
+
+    private void need(int bytes, String what) {
+      if (left() < bytes) {
+        throw malformed(what + " needs " + bytes + " bytes, " + left() + " left", pos);
+      }
+    }
+
+    private int left() {
+      return end - pos;
+    }
+
+    private static MalformedEnvelopeException malformed(String problem, int offset) {
+      return new MalformedEnvelopeException(problem, offset, null);
     }
   }
 }
