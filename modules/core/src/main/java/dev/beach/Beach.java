@@ -75,4 +75,11 @@ public interface Beach {
 
   /** One code file's content; 404 when the realm has no such file. */
   Future<Buffer> code(String realm, String file);
+
+  /**
+   * Log lines of one actor or of every actor a category reaches ({@link LogQuery}), merged from every node that
+   * holds some, oldest first. Each node keeps {@code node.logLines} per actor and the lines of its last stopped
+   * actors. An actor no node knows in the realm fails with 404. Read on with the page's cursor to follow.
+   */
+  Future<LogPage> logs(String realm, LogQuery query);
 }

@@ -18,6 +18,14 @@ public class NodeOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONTROL_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+  /** Lines each actor's log ring keeps (the most recent ones); 0 keeps none. */
+  public static final int DEFAULT_LOG_LINES = 256;
+  /** A longer log message is cut to this many UTF-8 bytes (and marked truncated). */
+  public static final int DEFAULT_LOG_LINE_BYTES = 1024;
+  /** Lines per second one actor may write; the rest are counted as dropped, in the ring and in SLF4J alike. */
+  public static final int DEFAULT_LOG_LINES_PER_SECOND = 100;
+  /** What all the actor log rings of a node may hold together, in bytes (approximate). */
+  public static final long DEFAULT_LOG_BYTES = 64L * 1024 * 1024;
 
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> tags = new ArrayList<>();
@@ -29,6 +37,10 @@ public class NodeOptions {
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private long controlTimeoutMs = DEFAULT_CONTROL_TIMEOUT_MS;
   private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
+  private int logLines = DEFAULT_LOG_LINES;
+  private int logLineBytes = DEFAULT_LOG_LINE_BYTES;
+  private int logLinesPerSecond = DEFAULT_LOG_LINES_PER_SECOND;
+  private long logBytes = DEFAULT_LOG_BYTES;
 
   public NodeOptions() {
   }
@@ -57,6 +69,10 @@ public class NodeOptions {
     requestTimeoutMs = node.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS);
     controlTimeoutMs = node.getLong("controlTimeoutMs", DEFAULT_CONTROL_TIMEOUT_MS);
     drainTimeoutMs = node.getLong("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);
+    logLines = node.getInteger("logLines", DEFAULT_LOG_LINES);
+    logLineBytes = node.getInteger("logLineBytes", DEFAULT_LOG_LINE_BYTES);
+    logLinesPerSecond = node.getInteger("logLinesPerSecond", DEFAULT_LOG_LINES_PER_SECOND);
+    logBytes = node.getLong("logBytes", DEFAULT_LOG_BYTES);
   }
 
   public JsonObject toJson() {
@@ -67,7 +83,11 @@ public class NodeOptions {
       .put("directorySyncMs", directorySyncMs)
       .put("requestTimeoutMs", requestTimeoutMs)
       .put("controlTimeoutMs", controlTimeoutMs)
-      .put("drainTimeoutMs", drainTimeoutMs);
+      .put("drainTimeoutMs", drainTimeoutMs)
+      .put("logLines", logLines)
+      .put("logLineBytes", logLineBytes)
+      .put("logLinesPerSecond", logLinesPerSecond)
+      .put("logBytes", logBytes);
     if (codeDir != null) {
       node.put("codeDir", codeDir);
     }
@@ -95,6 +115,12 @@ public class NodeOptions {
     if (statsIntervalMs < 50 || directorySyncMs < statsIntervalMs || requestTimeoutMs < 1 || controlTimeoutMs < 1) {
       throw new BeachException(ErrorCode.BAD_REQUEST,
         "node.statsIntervalMs must be ≥ 50, node.directorySyncMs ≥ statsIntervalMs, timeouts ≥ 1");
+    }
+    if (logLines < 0 || logLines > 100_000 || logLineBytes < 64 || logLineBytes > 65_536 || logLinesPerSecond < 1
+      || logLinesPerSecond > 1_000_000 || logBytes < 0) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "node.logLines must be 0..100000, node.logLineBytes 64..65536, "
+        + "node.logLinesPerSecond 1..1000000 and node.logBytes ≥ 0 (not " + logLines + ", " + logLineBytes + ", "
+        + logLinesPerSecond + ", " + logBytes + ")");
     }
     return this;
   }
@@ -211,6 +237,53 @@ public class NodeOptions {
         out.add(v.trim());
       }
     }
+  }
+
+  /** Lines each actor's log ring keeps, the most recent ones ({@link Beach#logs}); 0 keeps none. */
+  public int getLogLines() {
+    return logLines;
+  }
+
+  public NodeOptions setLogLines(int logLines) {
+    this.logLines = logLines;
+    return this;
+  }
+
+  /** The most UTF-8 bytes of one log message kept in the ring; a longer one is cut and marked truncated. */
+  public int getLogLineBytes() {
+    return logLineBytes;
+  }
+
+  public NodeOptions setLogLineBytes(int logLineBytes) {
+    this.logLineBytes = logLineBytes;
+    return this;
+  }
+
+  /**
+   * Lines per second one actor may write through its logger. Past it, lines go neither to the ring nor to SLF4J;
+   * they are counted, and one "N lines dropped" line says so when the second is over.
+   */
+  public int getLogLinesPerSecond() {
+    return logLinesPerSecond;
+  }
+
+  public NodeOptions setLogLinesPerSecond(int logLinesPerSecond) {
+    this.logLinesPerSecond = logLinesPerSecond;
+    return this;
+  }
+
+  /**
+   * What the log rings of all this node's actors may hold together (approximate bytes). When it is reached, a ring
+   * makes room by dropping its own oldest line, and a ring with none drops the new line: many actors logging at
+   * once cannot exhaust the heap, even though each ring alone is within {@code logLines × logLineBytes}.
+   */
+  public long getLogBytes() {
+    return logBytes;
+  }
+
+  public NodeOptions setLogBytes(long logBytes) {
+    this.logBytes = logBytes;
+    return this;
   }
 
   /** The JSON form with the cluster secret replaced by {@code ***}: safe for logs. */

@@ -7,6 +7,7 @@ import { api, get, path } from '../api.js';
 import { History, Trend } from '../charts.js';
 import { h, hashOf, link, replace, setText } from '../dom.js';
 import { errorName, int, iso, ms, num, plural, shortId, time } from '../format.js';
+import { logsPanel } from '../logs.js';
 import { requestConsole } from '../request-console.js';
 import { RateTracker, recentErrors, totals } from '../stats.js';
 import { PagedTable } from '../table.js';
@@ -200,6 +201,8 @@ export function renderCategory(ctx) {
         h('h2', { id: 'cat-console' }, 'Send a request'), consolePanel.element),
       h('section', { class: 'panel', 'aria-labelledby': 'cat-errors' },
         h('h2', { id: 'cat-errors' }, 'Recent errors'), errors.element)),
+    h('section', { class: 'panel', 'aria-labelledby': 'cat-logs' },
+      h('h2', { id: 'cat-logs' }, 'Logs'), logsPanel(ctx, { realm, category }).element),
     h('section', { class: 'panel', 'aria-labelledby': 'cat-actors' },
       h('h2', { id: 'cat-actors' }, 'Actors'), table.element));
 }
@@ -316,7 +319,9 @@ export function renderActor(ctx) {
         h('h3', { class: 'chart-title' }, 'Pending ', pendingNow), pendingChart)),
     h('div', { class: 'columns' },
       h('section', { class: 'panel', 'aria-labelledby': 'actor-console' }, h('h2', { id: 'actor-console' }, 'Send a request'), consoleBox),
-      h('section', { class: 'panel', 'aria-labelledby': 'actor-errors' }, h('h2', { id: 'actor-errors' }, 'Recent errors'), errors.element)));
+      h('section', { class: 'panel', 'aria-labelledby': 'actor-errors' }, h('h2', { id: 'actor-errors' }, 'Recent errors'), errors.element)),
+    h('section', { class: 'panel', 'aria-labelledby': 'actor-logs' },
+      h('h2', { id: 'actor-logs' }, 'Logs'), logsPanel(ctx, { realm, actor: id }).element));
 }
 
 function fact(label, value) {

@@ -37,7 +37,11 @@ export function render(ctx) {
   realmInput.addEventListener('input', loadCategories);
   loadCategories();
 
+  // Reached from a log line's trace id: say which trace, so the request can be sent again and compared.
+  const trace = ctx.query.get('trace');
   return h('section', { class: 'view' },
+    trace ? h('p', { class: 'banner', role: 'status' }, 'From a log line of trace ', h('code', null, trace),
+      '. Send its request again from here to follow it through the cluster.') : null,
     h('div', { class: 'view-head' },
       h('h1', null, 'Console'),
       h('p', { class: 'muted' }, 'Send a request to a category and see the reply or the typed error. ',

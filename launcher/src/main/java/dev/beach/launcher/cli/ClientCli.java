@@ -19,7 +19,7 @@ public final class ClientCli {
     ClusterCommands.Status::new, ClusterCommands.Nodes::new, ClusterCommands.Realms::new, ClusterCommands.Actors::new,
     ActorCommands.Deploy::new, ActorCommands.Stop::new, DispatchCommands.Request::new, DispatchCommands.Shoot::new,
     DispatchCommands.Broadcast::new, DispatchCommands.All::new, MapCommand::new, ActorCommands.Push::new,
-    ActorCommands.Restart::new,
+    ActorCommands.Restart::new, LogsCommand::new,
     AdminCommands.Flush::new, AdminCommands.Shutdown::new);
 
   private ClientCli() {
@@ -32,8 +32,8 @@ public final class ClientCli {
   }
 
   /**
-   * Adds status, nodes, realms, actors, deploy, stop, request, shoot, broadcast, all, map, push, restart, flush,
-   * shutdown and shell.
+   * Adds status, nodes, realms, actors, deploy, stop, request, shoot, broadcast, all, map, push, restart, logs,
+   * flush, shutdown and shell.
    */
   public static void addTo(CommandLine root) {
     // "@file" is how request bodies are read from files (as in curl), so picocli must not expand it as an

@@ -69,7 +69,7 @@ class ShellTest {
     LiveGateway.Result r = shell("help\nhelp deploy\n");
     assertEquals(0, r.code, r.toString());
     for (String c : List.of("status", "nodes", "realms", "actors", "deploy", "stop", "request", "shoot", "broadcast", "all",
-      "push", "restart", "flush", "shutdown", "realm X", "history", "exit")) {
+      "push", "restart", "logs", "flush", "shutdown", "realm X", "history", "exit")) {
       assertTrue(r.out.contains("  " + c), c + " missing from help:\n" + r.out);
     }
     assertTrue(r.out.contains("--instances"), r.out);

@@ -43,6 +43,10 @@ class ScenarioSmokeTest {
     positive(line, "deploys_per_s");
     positive(line, "heap_used_mb");
     positive(line, "seconds");
+    // A full ring holds node.logLines lines of node.logLineBytes: at least their text, and not wildly more.
+    long ring = line.getLong("log_ring_full_bytes_per_actor");
+    long text = (long) line.getInteger("log_lines") * line.getInteger("log_line_bytes");
+    assertTrue(ring > text / 2 && ring < 3 * text, ring + " bytes per full ring of " + text + " bytes of text");
   }
 
   @Test

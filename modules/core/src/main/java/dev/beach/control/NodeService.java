@@ -52,6 +52,13 @@ public interface NodeService {
    */
   Future<Integer> awaitDirectory(JsonArray ids, boolean present, long timeoutMs);
 
+  /**
+   * This node's log lines for {@code query} ({@code LogQuery} JSON, validated by the caller) in {@code realm}:
+   * {@code {node, known, lines: [LogLine JSON], cursor, dropped}}; {@code known} says whether an actor query found its
+   * actor (running or recently stopped) here, {@code cursor} is this node's line number to read on from.
+   */
+  Future<JsonObject> logs(String realm, JsonObject query);
+
   /** Refuses new actors and stops the local ones once their requests are answered. */
   Future<Void> drain();
 

@@ -22,6 +22,7 @@ import dev.beach.impl.directory.Membership;
 import dev.beach.impl.directory.NodeStats;
 import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.hosting.LocalActors;
+import dev.beach.impl.hosting.NodeLogs;
 import dev.beach.impl.hosting.Routes;
 import dev.beach.impl.stream.Streams;
 import dev.beach.impl.transport.Coalescer;
@@ -103,6 +104,7 @@ public final class NodeRuntime implements BeachNode {
 
     NodeAddresses addresses = new NodeAddresses();
     Cells cells = new Cells();
+    NodeLogs logs = new NodeLogs(id, cells, this.options);
     this.lanes = new Lanes(this.vertx, id);
     this.streams = new Streams(this.vertx, id);
     this.routes = new Routes(this.vertx, context, id, cells, streams);
@@ -113,11 +115,11 @@ public final class NodeRuntime implements BeachNode {
       .actors(null, null, false), links::onAdvert);
     this.events = new Events(this.vertx, context, id, directory, membership);
     this.actors = new LocalActors(this.vertx, id, shortId, this.factory, cells, routes, directory, events, lanes,
-      this::actorClient, this.options.getDrainTimeoutMs());
+      this::actorClient, this.options.getDrainTimeoutMs(), logs);
     this.stats = new NodeStats(this.vertx, context, id, this.options, System.currentTimeMillis(), cells::size,
       actors::ready, () -> directory.seq(id), links::advert);
     this.service = new NodeServiceImpl(this.vertx, id, actors, cells, directory, () -> directory.seq(id), stats::sample,
-      this::drain, this::close);
+      this::drain, this::close, logs);
     ControlPlane control = new ControlPlane(this.vertx, id, service, addresses, controlTimeoutMs);
     BeachClient client = new BeachClient(this.vertx, id, this.options.getRequestTimeoutMs(), directory, membership,
       control, cells, coalescer, streams, this::code, () -> closing);

@@ -51,6 +51,8 @@ class RealmScopeTest {
         .map(list -> new JsonObject().put("realms", new JsonArray(list.stream().map(a -> a.realm()).distinct().toList()))));
       onFuture("flush", req -> beach().flush().map(n -> new JsonObject().put("stopped", n)));
       onFuture("shutdown", req -> beach().shutdown(beach().nodeId()));
+      onFuture("logs", req -> beach().logs(realmOf(req.json()), new dev.beach.LogQuery().setCategory("echo"))
+        .map(page -> new JsonObject().put("lines", page.lines().size())));
       return super.start();
     }
 
@@ -72,6 +74,7 @@ class RealmScopeTest {
       assertEquals(1, ask(node, "a", "stop", "a").getInteger("stopped"));
       String echo = node.beach().directory("a", "echo").get(0).id();
       await(node.beach().handle("a", "prober").request("stopId", new JsonObject().put("id", echo)));
+      assertTrue(ask(node, "a", "logs", "a").getInteger("lines") >= 1, "its own realm's logs (the echo's start line)");
       assertEquals(new JsonArray().add("a"), ask(node, "a", "list", null).getJsonArray("realms"),
         "a listing of every realm shows the own realm only");
     } finally {
@@ -87,7 +90,7 @@ class RealmScopeTest {
       deploy(node, "b", Echo.class, "spawned");
       deploy(node, "a", Prober.class, "prober");
       String other = node.beach().directory("b", "echo").get(0).id();
-      for (String op : List.of("reach", "deploy", "stop", "list", "flush", "shutdown")) {
+      for (String op : List.of("reach", "deploy", "stop", "list", "flush", "shutdown", "logs")) {
         forbidden(node, op, new JsonObject().put("realm", "b"));
       }
       forbidden(node, "stopId", new JsonObject().put("id", other));

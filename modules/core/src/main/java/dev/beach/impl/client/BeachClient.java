@@ -8,6 +8,8 @@ import dev.beach.Beach;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.HandleOptions;
+import dev.beach.LogPage;
+import dev.beach.LogQuery;
 import dev.beach.NodeInfo;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.control.ControlPlane;
@@ -289,5 +291,10 @@ public final class BeachClient implements Beach {
   @Override
   public Future<Buffer> code(String realm, String file) {
     return code.get().compose(store -> store.read(realm, file));
+  }
+
+  @Override
+  public Future<LogPage> logs(String realm, LogQuery query) {
+    return ClusterLogs.read(realm, query, directory, membership.liveNodes(), control);
   }
 }

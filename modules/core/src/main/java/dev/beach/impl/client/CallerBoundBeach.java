@@ -5,6 +5,8 @@ import dev.beach.ActorInfo;
 import dev.beach.ActorSpec;
 import dev.beach.Beach;
 import dev.beach.HandleOptions;
+import dev.beach.LogPage;
+import dev.beach.LogQuery;
 import dev.beach.NodeInfo;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -110,5 +112,10 @@ public final class CallerBoundBeach implements Beach {
   @Override
   public Future<Buffer> code(String realm, String file) {
     return CallerContext.bound(vertx, client.code(realm, file));
+  }
+
+  @Override
+  public Future<LogPage> logs(String realm, LogQuery query) {
+    return CallerContext.bound(vertx, client.logs(realm, query));
   }
 }

@@ -7,6 +7,8 @@ import dev.beach.Beach;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.HandleOptions;
+import dev.beach.LogPage;
+import dev.beach.LogQuery;
 import dev.beach.NodeInfo;
 import dev.beach.impl.directory.Directory;
 import io.vertx.core.Future;
@@ -140,6 +142,11 @@ public final class RealmScopedBeach implements Beach {
   @Override
   public Future<Buffer> code(String realm, String file) {
     return allowed(realm) ? client.code(realm, file) : Future.failedFuture(forbidden(realm, "read code"));
+  }
+
+  @Override
+  public Future<LogPage> logs(String realm, LogQuery query) {
+    return allowed(realm) ? client.logs(realm, query) : Future.failedFuture(forbidden(realm, "read logs"));
   }
 
   private boolean allowed(String other) {

@@ -2,11 +2,13 @@ package dev.beach.impl.control;
 
 import dev.beach.ActorSpec;
 import dev.beach.BeachException;
+import dev.beach.LogQuery;
 import dev.beach.control.NodeService;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.hosting.ActorCell;
 import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.hosting.LocalActors;
+import dev.beach.impl.hosting.NodeLogs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -34,16 +36,18 @@ public final class NodeServiceImpl implements NodeService {
   private final Supplier<JsonObject> stats;
   private final Supplier<Future<Void>> drain;
   private final Runnable shutdown;
+  private final NodeLogs logs;
 
   /**
    * @param directorySeq the sequence number of this node's last directory event (answered with its actor list)
    * @param stats        this node's statistics, sampled now
    * @param drain        drains this node's actors
    * @param shutdown     closes this node (called after the answer has left)
+   * @param logs         this node's actor log rings
    */
   public NodeServiceImpl(Vertx vertx, String nodeId, LocalActors actors, Cells cells, Directory directory,
                          LongSupplier directorySeq, Supplier<JsonObject> stats, Supplier<Future<Void>> drain,
-                         Runnable shutdown) {
+                         Runnable shutdown, NodeLogs logs) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.actors = actors;
@@ -53,6 +57,7 @@ public final class NodeServiceImpl implements NodeService {
     this.stats = stats;
     this.drain = drain;
     this.shutdown = shutdown;
+    this.logs = logs;
   }
 
   @Override
@@ -90,7 +95,10 @@ public final class NodeServiceImpl implements NodeService {
       return restartNext(ids, index + 1, done);
     }
     return actors.deploy(new ActorSpec(old.spec()), 1)
-      .compose(fresh -> actors.stop(List.of(old.id())))
+      .compose(fresh -> {
+        old.logRing().runtime(org.slf4j.event.Level.INFO, "restarted: replaced by " + fresh.get(0));
+        return actors.stop(List.of(old.id()));
+      })
       .compose(stopped -> restartNext(ids, index + 1, done + 1));
   }
 
@@ -137,6 +145,11 @@ public final class NodeServiceImpl implements NodeService {
     } else {
       vertx.setTimer(5, t -> check(ids, present, deadline, done));
     }
+  }
+
+  @Override
+  public Future<JsonObject> logs(String realm, JsonObject query) {
+    return wrap(Future.<JsonObject>succeededFuture().map(v -> logs.read(realm, new LogQuery(query).validate())));
   }
 
   @Override

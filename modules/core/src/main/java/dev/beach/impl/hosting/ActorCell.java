@@ -46,6 +46,7 @@ public final class ActorCell implements ActorRuntime {
   private final long startedAt = System.currentTimeMillis();
   private volatile ActorInfo info;
   private ActorLogger log;
+  private final ActorLog logRing;
 
   private ContextInternal context;
   private String deploymentId;
@@ -71,8 +72,10 @@ public final class ActorCell implements ActorRuntime {
    * @param beach  the client handed to the actor
    * @param events where a handler's failure is reported ({@code actor.failed})
    * @param lanes  to learn the lane of the loop Vert.x gives the actor
+   * @param logs   where the actor's log ring comes from
    */
-  ActorCell(String id, ActorSpec spec, Actor actor, String nodeId, Beach beach, Events events, Lanes lanes) {
+  ActorCell(String id, ActorSpec spec, Actor actor, String nodeId, Beach beach, Events events, Lanes lanes,
+            NodeLogs logs) {
     this.id = id;
     this.spec = spec;
     this.actor = actor;
@@ -82,6 +85,7 @@ public final class ActorCell implements ActorRuntime {
     this.lanes = lanes;
     this.params = spec.getParams().copy();
     this.info = new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null);
+    this.logRing = logs.open(id, spec.getRealm(), spec.getCategories(), startedAt);
     ActorAccess.bind(actor, this);
   }
 
@@ -115,7 +119,7 @@ public final class ActorCell implements ActorRuntime {
   @Override
   public ActorLogger log() {
     if (log == null) {
-      log = new ActorLogger(actor.getClass(), realm(), String.join(",", categories()), id, nodeId);
+      log = new ActorLogger(actor.getClass(), realm(), String.join(",", categories()), id, nodeId, logRing);
     }
     return log;
   }
@@ -148,6 +152,11 @@ public final class ActorCell implements ActorRuntime {
 
   public ActorSpec spec() {
     return spec;
+  }
+
+  /** The actor's recent log lines (its own and the runtime's about it). */
+  public ActorLog logRing() {
+    return logRing;
   }
 
   /** Runs {@code task} on the actor's context (at once when already there). */
@@ -303,6 +312,7 @@ public final class ActorCell implements ActorRuntime {
         recentErrors.add(e);
       }
       if (error.code() == ErrorCode.ACTOR_FAILED) {
+        logRing.runtime(org.slf4j.event.Level.ERROR, "op '" + request.op() + "' failed: " + error.getMessage());
         events.actorFailed(info, request.op(), error);
       }
     }
@@ -311,6 +321,7 @@ public final class ActorCell implements ActorRuntime {
 
   /** Refuses new requests and fails the queued ones with 503 so callers retry elsewhere. */
   void stop() {
+    logRing.runtime(org.slf4j.event.Level.INFO, "stopped");
     if (context == null) {
       stopped = true;
       return;

@@ -42,6 +42,7 @@ public final class LocalActors {
   private final Lanes lanes;
   private final Function<String, Beach> clients;
   private final long drainTimeoutMs;
+  private final NodeLogs logs;
   private final AtomicLong counter = new AtomicLong();
   private volatile boolean draining;
 
@@ -49,10 +50,11 @@ public final class LocalActors {
    * @param idPrefix prefix of this node's actor ids (unique in the cluster: derived from the node id)
    * @param clients  the client handed to each actor, by the actor's realm (a realm-scoped one unless the realm is
    *                 trusted); asked for at deploy time, since the client is built on top of this layer
+   * @param logs     the actors' log rings
    */
   public LocalActors(VertxInternal vertx, String nodeId, String idPrefix, ActorFactory factory, Cells cells,
                      Routes routes, Directory directory, Events events, Lanes lanes, Function<String, Beach> clients,
-                     long drainTimeoutMs) {
+                     long drainTimeoutMs, NodeLogs logs) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.idPrefix = idPrefix;
@@ -64,6 +66,7 @@ public final class LocalActors {
     this.lanes = lanes;
     this.clients = clients;
     this.drainTimeoutMs = drainTimeoutMs;
+    this.logs = logs;
   }
 
   /** False once the node drains: it takes no new actors then. */
@@ -115,7 +118,7 @@ public final class LocalActors {
     String actorId = idPrefix + "-" + Long.toString(counter.incrementAndGet(), 36);
     ActorCell cell;
     try {
-      cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes);
+      cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes, logs);
     } catch (RuntimeException e) {
       return Future.failedFuture(BeachException.from(e));
     }
@@ -126,6 +129,8 @@ public final class LocalActors {
         BeachException e = new BeachException(ErrorCode.ACTOR_FAILED, "actor " + spec.getClassName()
           + " failed to start: " + t, spec.getRealm(), null, actorId, nodeId, null, BeachException.from(t).details());
         events.actorFailed(cell.info(), "start", e);
+        cell.logRing().runtime(org.slf4j.event.Level.ERROR, "failed to start: " + t);
+        logs.retire(cell.logRing());
         return Future.failedFuture(e);
       })
       .compose(deploymentId -> {
@@ -150,6 +155,7 @@ public final class LocalActors {
       }
       count++;
       cell.stop();
+      logs.retire(cell.logRing());
       routes.unbind(cell);
       directory.remove(actorId);
       events.actorStopped(cell.info());

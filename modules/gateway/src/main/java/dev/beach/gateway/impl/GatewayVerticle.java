@@ -29,6 +29,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final boolean dashboard;
   private ApiRouter api;
   private EventHub hub;
+  private LogsApi logs;
   private HttpServer server;
   private Gauge streams;
   private volatile boolean listening;
@@ -53,6 +54,8 @@ public final class GatewayVerticle extends VerticleBase {
     JobRoutes.mount(api, node.beach(), dev.beach.compute.Jobs.create(node), options.getMaxBodyBytes());
     new CodeApi(node.beach(), options.getMaxCodeBytes()).register(api);
     new AdminApi(node).register(api);
+    logs = new LogsApi(vertx, node.beach(), options.getSseHeartbeatMs());
+    logs.register(api);
     hub.register(api);
     new OpsApi(node, registry, openapi, () -> listening, dashboard).register(api);
     api.finish();
@@ -87,6 +90,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     listening = false;
     registry.remove(streams);
+    logs.stop();
     return Future.join(hub.stop(), server.close());
   }
 
