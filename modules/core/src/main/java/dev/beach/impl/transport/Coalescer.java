@@ -246,11 +246,13 @@ public final class Coalescer {
   /** An envelope arrived on the event bus: requests go to local actors, replies to their waiting callers. */
   public void onEnvelope(Message<Object> msg) {
     Envelope e = (Envelope) msg.body();
-    onEnvelope(e, busOutbox(e.from));
+    onEnvelope(e, busOutbox(e.from), null);
   }
 
-  /** An envelope arrived, on the bus or a link; the answers to its requests go to {@code replies}. */
-  void onEnvelope(Envelope e, Outbox replies) {
+  /**
+   * An envelope arrived, on link {@code via} or (null) the bus; the answers to its requests go to {@code replies}.
+   */
+  void onEnvelope(Envelope e, Outbox replies, NodeLink via) {
     for (Envelope.Frame f : e.frames) {
       switch (f.kind) {
         case Envelope.REQUEST:
