@@ -215,9 +215,10 @@ class NodeLinksTest {
     assertClosedAfter(port, frame(-1, NodeLink.HELLO, hello(host).put("v", 99).toBuffer().getBytes()));
     assertClosedAfter(port, frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1).put("cluster", ClusterOptions.DEFAULT_NAME)
       .put("node", "x").toBuffer().getBytes()));
-    // A proper hello followed by an envelope where the proof should be: nothing but the handshake before it is done.
+    // A proper hello followed by a well-formed (empty) envelope where the proof should be: nothing but the
+    // handshake before it is done.
     byte[] hello = frame(-1, NodeLink.HELLO, hello(host).toBuffer().getBytes());
-    byte[] early = frame(-1, NodeLink.ENVELOPE, new byte[]{1, 2, 3});
+    byte[] early = frame(-1, NodeLink.ENVELOPE, Buffer.buffer().appendInt(1).appendString("x").appendInt(0).getBytes());
     byte[] both = new byte[hello.length + early.length];
     System.arraycopy(hello, 0, both, 0, hello.length);
     System.arraycopy(early, 0, both, hello.length, early.length);
