@@ -27,13 +27,19 @@ public final class Peer {
   private Peer() {
   }
 
+  /** The cluster secret both nodes of a run use: {@code BEACH_CLUSTER_SECRET}, as for {@code beach node}; null when unset. */
+  static String secret() {
+    String s = System.getenv("BEACH_CLUSTER_SECRET");
+    return s == null || s.isEmpty() ? null : s;
+  }
+
   public static void main(String[] args) throws Exception {
     Bench.quietLogging();
     int port = Integer.parseInt(args[0]);
     List<String> seeds = Arrays.asList(args[1].split(","));
     int actors = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     BeachNode node = BeachNode.clustered(new NodeOptions()
-      .setCluster(new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds)))
+      .setCluster(new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds).setSecret(secret())))
       .toCompletionStage().toCompletableFuture().get();
     node.vertx().eventBus().consumer(RAW_ADDRESS, msg -> msg.reply(msg.body())).completion()
       .toCompletionStage().toCompletableFuture().get();

@@ -38,7 +38,8 @@ public final class RpcScenario implements Scenario {
 
   @Override
   public String description() {
-    return "cross-node request/reply, Beach handle vs raw event bus, 1 and 256 in flight [--seconds 5]";
+    return "cross-node request/reply, Beach handle vs raw event bus, 1 and 256 in flight [--seconds 5];"
+      + " both nodes take BEACH_CLUSTER_SECRET when it is set";
   }
 
   @Override
@@ -51,7 +52,7 @@ public final class RpcScenario implements Scenario {
     BeachNode node = null;
     try {
       node = await(BeachNode.clustered(new NodeOptions().setCluster(new ClusterOptions()
-        .setHost("127.0.0.1").setPort(p1).setSeeds(Arrays.asList(seeds.split(","))))));
+        .setHost("127.0.0.1").setPort(p1).setSeeds(Arrays.asList(seeds.split(","))).setSecret(Peer.secret()))));
       String[] ready = awaitReady(peer).split(" ");
       String peerId = ready[0];
       BeachNode n = node;
@@ -105,7 +106,8 @@ public final class RpcScenario implements Scenario {
         .put("sync_ratio", Math.round(beachSync[0] / rawSync[0] * 100) / 100.0)
         .put("tcp_sync_per_s", Math.round(tcpSync[0]))
         .put("tcp_p50_us", Math.round(tcpSync[1] * 10) / 10.0)
-        .put("seconds_per_measure", seconds);
+        .put("seconds_per_measure", seconds)
+        .put("cluster_secret", Peer.secret() != null);
     } finally {
       peer.getOutputStream().close();
       peer.destroy();
