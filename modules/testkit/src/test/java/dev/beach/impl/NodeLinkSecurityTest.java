@@ -243,8 +243,11 @@ class NodeLinkSecurityTest {
     final DataOutputStream out;
     final DataInputStream in;
     final byte[] nonce = new byte[32];
+    /** The node's listener as its advert names it (cluster.host here is 127.0.0.1). */
+    final String address;
 
     RawPeer(int port) throws IOException {
+      address = "127.0.0.1:" + port;
       socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
       socket.setSoTimeout(5_000);
       out = new DataOutputStream(socket.getOutputStream());
@@ -280,20 +283,20 @@ class NodeLinkSecurityTest {
       JsonObject welcome = readFrame();
       byte[] theirs = welcome.getBinary("nonce");
       assertTrue(java.security.MessageDigest.isEqual(welcome.getBinary("proof"),
-        proof(SECRET, "acceptor", "stranger", to, nonce, theirs)), "the node proved the secret");
-      send(NodeLink.PROOF, new JsonObject().put("proof", proof(secret, "connector", "stranger", to, nonce, theirs)));
+        proof(SECRET, "acceptor", "stranger", to, address, nonce, theirs)), "the node proved the secret");
+      send(NodeLink.PROOF, new JsonObject().put("proof", proof(secret, "connector", "stranger", to, address, nonce, theirs)));
       return welcome;
     }
 
     /** HMAC-SHA256(HMAC-SHA256(secret, "beach/node-links/v2"), length-prefixed transcript). */
-    static byte[] proof(String secret, String role, String connector, String acceptor, byte[] cn, byte[] an)
-        throws Exception {
+    static byte[] proof(String secret, String role, String connector, String acceptor, String acceptorAddress, byte[] cn,
+        byte[] an) throws Exception {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       byte[] key = mac.doFinal("beach/node-links/v2".getBytes(StandardCharsets.UTF_8));
       ByteBuffer t = ByteBuffer.allocate(1024);
       for (byte[] f : new byte[][]{bytes("beach-link-v2"), bytes(role), bytes(ClusterOptions.DEFAULT_NAME),
-          bytes(connector), bytes(acceptor), cn, an}) {
+          bytes(connector), bytes(acceptor), bytes(acceptorAddress), cn, an}) {
         t.putInt(f.length).put(f);
       }
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -17,7 +17,13 @@ import java.security.SecureRandom;
  * later use of it (another protocol) gets a key of its own. Transcript, each field as {@code [int length][UTF-8 or
  * raw bytes]}: {@code "beach-link-v2"}, the role ({@code "acceptor"} or {@code "connector"}: an acceptor's proof
  * never passes for a connector's), the cluster name, the connecting node's id, the accepting node's id, the
- * connector's nonce, the acceptor's nonce. Proofs are compared in constant time.
+ * accepting listener's address as its node advertises it ({@code host:port}), the connector's nonce, the
+ * acceptor's nonce. Proofs are compared in constant time.
+ * <p>
+ * Why the address: adverts travel on the event bus, which does not authenticate senders. A forged advert could
+ * send a node's connection to a relay that passes the handshake through to the real peer and then injects frames;
+ * with the address in the transcript, the connector (which names the relay's address) and the real acceptor
+ * (which names its own) compute different proofs, and the relayed handshake fails.
  * <p>
  * Without a secret (loopback development clusters), {@link #scheme()} is {@link #NONE} and there are no proofs.
  */
@@ -65,21 +71,22 @@ final class LinkAuth {
   }
 
   /** The proof {@code role} gives on the connection of these two nodes and nonces. */
-  byte[] proof(String role, String connector, String acceptor, byte[] connectorNonce, byte[] acceptorNonce) {
-    return hmac(key, transcript(cluster, role, connector, acceptor, connectorNonce, acceptorNonce));
+  byte[] proof(String role, String connector, String acceptor, String acceptorAddress, byte[] connectorNonce,
+      byte[] acceptorNonce) {
+    return hmac(key, transcript(cluster, role, connector, acceptor, acceptorAddress, connectorNonce, acceptorNonce));
   }
 
   /** Whether {@code claimed} is the proof {@code role} must give here (false for a null or short one). */
-  boolean verify(byte[] claimed, String role, String connector, String acceptor, byte[] connectorNonce,
-      byte[] acceptorNonce) {
-    return claimed != null && MessageDigest.isEqual(claimed, proof(role, connector, acceptor, connectorNonce,
-      acceptorNonce));
+  boolean verify(byte[] claimed, String role, String connector, String acceptor, String acceptorAddress,
+      byte[] connectorNonce, byte[] acceptorNonce) {
+    return claimed != null && MessageDigest.isEqual(claimed, proof(role, connector, acceptor, acceptorAddress,
+      connectorNonce, acceptorNonce));
   }
 
-  static byte[] transcript(String cluster, String role, String connector, String acceptor, byte[] connectorNonce,
-      byte[] acceptorNonce) {
+  static byte[] transcript(String cluster, String role, String connector, String acceptor, String acceptorAddress,
+      byte[] connectorNonce, byte[] acceptorNonce) {
     byte[][] fields = {utf8(TRANSCRIPT_LABEL), utf8(role), utf8(cluster), utf8(connector), utf8(acceptor),
-      connectorNonce, acceptorNonce};
+      utf8(acceptorAddress), connectorNonce, acceptorNonce};
     int size = 0;
     for (byte[] f : fields) {
       size += 4 + f.length;

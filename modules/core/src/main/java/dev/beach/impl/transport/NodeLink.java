@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  * <li>acceptor: {@link #WELCOME} {@code {"node": its id, "auth", "nonce": 32 random bytes, "proof"}};</li>
  * <li>connector: {@link #PROOF} {@code {"proof"}}.</li>
  * </ol>
- * With a cluster secret each proof is {@link LinkAuth}'s HMAC over both nonces, both node ids, the cluster name
- * and the prover's role: the secret never crosses the wire and a proof is good for this connection only. Each
- * side checks the other's proof before it trusts anything; a node with a secret refuses a peer offering none
- * and a node without one refuses a peer that has one (no link: the two still talk over the event bus). Without a
- * secret on either side (loopback development clusters) the same frames travel with no proof. The acceptor
+ * With a cluster secret each proof is {@link LinkAuth}'s HMAC over both nonces, both node ids, the cluster name,
+ * the acceptor's advertised address and the prover's role: the secret never crosses the wire and a proof is good
+ * for this connection only. Each side checks the other's proof before it trusts anything; a node with a secret
+ * refuses a peer offering none and a node without one refuses a peer that has one (no link: the two still talk
+ * over the event bus). Without a secret on either side (loopback development clusters) the same frames travel
+ * with no proof. The acceptor
  * refuses a hello meant for another node; the connector refuses a welcome from a node other than the one whose
  * advert gave the address, so a restarted or impostor process on that port never carries its requests.
  * <p>
@@ -67,6 +68,8 @@ public final class NodeLink {
   private final RecordParser parser;
   /** The remote host, for the guard's per-address counts and the logs. */
   private final String address;
+  /** The acceptor's {@code host:port} as its advert names it: what the connector dialled, what the acceptor listens on. */
+  private final String acceptorAddress;
   private final Promise<NodeLink> opened = Promise.promise();
   private final long deadline;
   private int expectedLength = -1;
@@ -86,13 +89,14 @@ public final class NodeLink {
   /** The turn-coalescing outbox of this connection: requests on an outbound link, replies on an inbound one. */
   final Coalescer.Outbox outbox;
 
-  private NodeLink(Vertx vertx, NetSocket socket, boolean outbound, String self, String peerNode, LinkAuth auth,
-      LinkGuard guard, Coalescer coalescer) {
+  private NodeLink(Vertx vertx, NetSocket socket, boolean outbound, String self, String peerNode,
+      String acceptorAddress, LinkAuth auth, LinkGuard guard, Coalescer coalescer) {
     this.vertx = vertx;
     this.socket = socket;
     this.outbound = outbound;
     this.self = self;
     this.remoteNode = peerNode;
+    this.acceptorAddress = acceptorAddress;
     this.auth = auth;
     this.guard = guard;
     this.coalescer = coalescer;
@@ -110,20 +114,26 @@ public final class NodeLink {
     });
   }
 
-  /** The connecting side: says hello at once; {@link #opened()} completes once both sides have proven themselves. */
-  static NodeLink outbound(Vertx vertx, NetSocket socket, String self, String peerNode, LinkAuth auth, LinkGuard guard,
-      Coalescer coalescer) {
-    NodeLink link = new NodeLink(vertx, socket, true, self, peerNode, auth, guard, coalescer);
+  /**
+   * The connecting side, connected to {@code peerAddress} ({@code host:port} from {@code peerNode}'s advert): says
+   * hello at once; {@link #opened()} completes once both sides have proven themselves.
+   */
+  static NodeLink outbound(Vertx vertx, NetSocket socket, String self, String peerNode, String peerAddress,
+      LinkAuth auth, LinkGuard guard, Coalescer coalescer) {
+    NodeLink link = new NodeLink(vertx, socket, true, self, peerNode, peerAddress, auth, guard, coalescer);
     link.ourNonce = LinkAuth.nonce();
     link.writeFrame(HELLO, new JsonObject().put("v", VERSION).put("cluster", auth.cluster()).put("node", self)
       .put("to", peerNode).put("auth", auth.scheme()).put("nonce", link.ourNonce).toBuffer());
     return link;
   }
 
-  /** The accepting side: waits for a hello meant for {@code self} in its cluster, then for the connector's proof. */
-  static NodeLink inbound(Vertx vertx, NetSocket socket, String self, LinkAuth auth, LinkGuard guard,
-      Coalescer coalescer) {
-    return new NodeLink(vertx, socket, false, self, null, auth, guard, coalescer);
+  /**
+   * The accepting side, on the listener this node advertises as {@code ownAddress} ({@code host:port}): waits for a
+   * hello meant for {@code self} in its cluster, then for the connector's proof.
+   */
+  static NodeLink inbound(Vertx vertx, NetSocket socket, String self, String ownAddress, LinkAuth auth,
+      LinkGuard guard, Coalescer coalescer) {
+    return new NodeLink(vertx, socket, false, self, null, ownAddress, auth, guard, coalescer);
   }
 
   NodeLink onClose(Runnable action) {
@@ -288,7 +298,7 @@ public final class NodeLink {
     ourNonce = LinkAuth.nonce();
     JsonObject welcome = new JsonObject().put("node", self).put("auth", auth.scheme()).put("nonce", ourNonce);
     if (auth.hasSecret()) {
-      welcome.put("proof", auth.proof(LinkAuth.ACCEPTOR, node, self, theirNonce, ourNonce));
+      welcome.put("proof", auth.proof(LinkAuth.ACCEPTOR, node, self, acceptorAddress, theirNonce, ourNonce));
     }
     writeFrame(WELCOME, welcome.toBuffer());
   }
@@ -299,8 +309,8 @@ public final class NodeLink {
       reject(Reason.HANDSHAKE, "expected the proof after the hello, not a frame of type " + type);
       return;
     }
-    if (auth.hasSecret() && !auth.verify(binary(proof, "proof"), LinkAuth.CONNECTOR, claimedNode, self, theirNonce,
-        ourNonce)) {
+    if (auth.hasSecret() && !auth.verify(binary(proof, "proof"), LinkAuth.CONNECTOR, claimedNode, self,
+        acceptorAddress, theirNonce, ourNonce)) {
       reject(Reason.AUTH, "node '" + clip(claimedNode) + "' did not prove the cluster secret (a different one?)");
       return;
     }
@@ -330,11 +340,13 @@ public final class NodeLink {
     }
     JsonObject proof = new JsonObject();
     if (auth.hasSecret()) {
-      if (!auth.verify(binary(welcome, "proof"), LinkAuth.ACCEPTOR, self, remoteNode, ourNonce, nonce)) {
-        reject(Reason.AUTH, "node " + remoteNode + " did not prove the cluster secret (a different one?)");
+      if (!auth.verify(binary(welcome, "proof"), LinkAuth.ACCEPTOR, self, remoteNode, acceptorAddress, ourNonce,
+          nonce)) {
+        reject(Reason.AUTH, "node " + remoteNode + " did not prove the cluster secret for " + acceptorAddress
+          + " (a different secret, or a relay?)");
         return;
       }
-      proof.put("proof", auth.proof(LinkAuth.CONNECTOR, self, remoteNode, ourNonce, nonce));
+      proof.put("proof", auth.proof(LinkAuth.CONNECTOR, self, remoteNode, acceptorAddress, ourNonce, nonce));
     }
     writeFrame(PROOF, proof.toBuffer());
     becomeOpen();

@@ -107,6 +107,11 @@ public final class NodeLinks {
     }
   }
 
+  /** A listener's address as adverts name it, which both ends of a link put in their proofs. */
+  static String address(String host, int port) {
+    return host + ":" + port;
+  }
+
   /** How many of a peer's lanes get links of their own. */
   static int remoteSlots(int remoteLanes) {
     return Math.max(1, Math.min(remoteLanes, MAX_LINKS_PER_PEER));
@@ -158,7 +163,8 @@ public final class NodeLinks {
             socket.close();
             return;
           }
-          NodeLink link = NodeLink.inbound(vertx, socket, selfId, auth, guard, coalescer);
+          NodeLink link = NodeLink.inbound(vertx, socket, selfId, address(cluster.getHost(),
+            socket.localAddress().port()), auth, guard, coalescer);
           inbound.add(link);
           link.onClose(() -> {
             inbound.remove(link);
@@ -265,7 +271,8 @@ public final class NodeLinks {
         peer.slots.compareAndSet(slot, CONNECTING, System.currentTimeMillis() + RETRY_AFTER_MS);
         return;
       }
-      NodeLink link = NodeLink.outbound(vertx, ar.result(), selfId, nodeId, auth, guard, coalescer);
+      NodeLink link = NodeLink.outbound(vertx, ar.result(), selfId, nodeId, address(peer.host, peer.ports[remote]),
+        auth, guard, coalescer);
       link.onClose(() -> {
         peer.slots.compareAndSet(slot, link, null);
         coalescer.linkClosed(link);

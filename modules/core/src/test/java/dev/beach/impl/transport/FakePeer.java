@@ -22,6 +22,8 @@ final class FakePeer {
   final String nodeId;
   /** The node id its welcome claims (its {@link #nodeId} unless a test makes it lie). */
   volatile String answerAs;
+  /** The address its proof names; null: its own (a relay names the one it passes the handshake on to). */
+  volatile String proveFor;
   final LinkAuth auth;
   volatile boolean autoReply = true;
   final LinkedBlockingQueue<Long> requests = new LinkedBlockingQueue<>();
@@ -95,7 +97,8 @@ final class FakePeer {
         nonces[1] = LinkAuth.nonce();
         JsonObject welcome = new JsonObject().put("node", answerAs).put("auth", auth.scheme()).put("nonce", nonces[1]);
         if (auth.hasSecret()) {
-          welcome.put("proof", auth.proof(LinkAuth.ACCEPTOR, connector[0], answerAs, nonces[0], nonces[1]));
+          String address = proveFor != null ? proveFor : NodeLinks.address("127.0.0.1", port());
+          welcome.put("proof", auth.proof(LinkAuth.ACCEPTOR, connector[0], answerAs, address, nonces[0], nonces[1]));
         }
         frame(socket, NodeLink.WELCOME, welcome);
       } else if (type == NodeLink.PROOF) {

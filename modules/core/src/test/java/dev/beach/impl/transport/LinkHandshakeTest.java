@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The connecting side of the link handshake, against {@link FakePeer}s: no link (and no request on one) to a peer
- * that answers as another node than its advert's, proves another secret or none, or never answers the hello.
+ * that answers as another node than its advert's, proves another secret or none, passes on a proof made for
+ * another address (a relay), or never answers the hello.
  */
 class LinkHandshakeTest {
 
@@ -75,6 +76,14 @@ class LinkHandshakeTest {
     FakePeer b = FakePeer.start(vertx, "nodeb", ClusterOptions.DEFAULT_NAME, SECRET);
     b.answerAs = "nodex";
     assertNoLinkTo(b, Reason.HANDSHAKE);
+  }
+
+  @Test
+  void noLinkThroughARelay() throws Exception {
+    // What a relay passes on: the real node's proof, made for the real node's address, not the relay's.
+    FakePeer relay = FakePeer.start(vertx, "nodeb", ClusterOptions.DEFAULT_NAME, SECRET);
+    relay.proveFor = NodeLinks.address("127.0.0.1", relay.port() + 1);
+    assertNoLinkTo(relay, Reason.AUTH);
   }
 
   @Test
