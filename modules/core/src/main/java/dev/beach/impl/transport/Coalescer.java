@@ -35,8 +35,9 @@ import java.util.function.Consumer;
  * written to, or on the event bus in an envelope from the node the request was sent to (the bus is also how a
  * reply too large for a link returns). Anything else, say a reply for another link's request sent by an
  * authenticated peer, or a bus envelope from a third node, is dropped and counted ({@link #strayReplies()}).
- * Correlation numbers are random 64-bit values from a {@link java.security.SecureRandom} ({@link Ids#corr()}),
- * not a counter, so a sender who sees none of this node's traffic cannot name a request waiting here.
+ * Correlation numbers are unpredictable 64-bit values (a per-thread AES-CTR keystream seeded from
+ * {@code SecureRandom}, {@link Ids#corr()}), not a counter, so a sender who sees none of this node's traffic
+ * cannot name a request waiting here.
  */
 public final class Coalescer {
 

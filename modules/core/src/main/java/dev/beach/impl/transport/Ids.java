@@ -1,6 +1,10 @@
 package dev.beach.impl.transport;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -11,21 +15,45 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Ids {
 
-  /** Correlation numbers drawn per thread, 64 at a time, so one costs an array read (a DRBG call per 64). */
+  /** Correlation numbers per thread, 64 at a time, so one costs an array read. */
   private static final ThreadLocal<CorrPool> CORRS = ThreadLocal.withInitial(CorrPool::new);
+  private static final SecureRandom SEED = new SecureRandom();
 
   private Ids() {
   }
 
+  /**
+   * An AES-128-CTR keystream under a key and counter from {@link SecureRandom}: a cryptographic generator
+   * (CTR_DRBG without reseeding) at about 4 ns a number where {@code SecureRandom} itself costs 70–90 ns here,
+   * which pipelined requests measurably paid.
+   */
   private static final class CorrPool {
-    final SecureRandom random = new SecureRandom();
-    final byte[] bytes = new byte[64 * Long.BYTES];
+    final Cipher aes;
+    final byte[] zeros = new byte[64 * Long.BYTES];
+    final byte[] bytes = new byte[zeros.length];
     final ByteBuffer view = ByteBuffer.wrap(bytes);
     int next = bytes.length;
 
+    CorrPool() {
+      byte[] key = new byte[16];
+      byte[] iv = new byte[16];
+      SEED.nextBytes(key);
+      SEED.nextBytes(iv);
+      try {
+        aes = Cipher.getInstance("AES/CTR/NoPadding");
+        aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JVM has no AES/CTR", e);
+      }
+    }
+
     long take() {
       if (next == bytes.length) {
-        random.nextBytes(bytes);
+        try {
+          aes.update(zeros, 0, zeros.length, bytes, 0);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException(e);
+        }
         next = 0;
       }
       long v = view.getLong(next);
@@ -34,7 +62,7 @@ public final class Ids {
     }
   }
 
-  /** A correlation number for one request: random, 64 bits, from a {@link SecureRandom}. */
+  /** A correlation number for one request: 64 unpredictable bits. */
   public static long corr() {
     return CORRS.get().take();
   }
