@@ -210,16 +210,15 @@ class NodeLinkSecurityTest {
         third.assertClosed();
       }
       assertEquals(1, guard.rejected(Reason.CAP));
+      assertEquals(2, guard.inboundConnections());
     }
     // Closed connections give their places back.
-    Await.until("places given back", Duration.ofSeconds(5), () -> {
-      try (RawPeer again = new RawPeer(port)) {
-        again.assertOpen();
-        return true;
-      } catch (AssertionError | IOException stillFull) {
-        return false;
-      }
-    });
+    Await.until("places given back", Duration.ofSeconds(5), () -> guard.inboundConnections() == 0);
+    try (RawPeer again = new RawPeer(port); RawPeer andAgain = new RawPeer(port)) {
+      again.assertOpen();
+      andAgain.assertOpen();
+    }
+    Await.until("places given back", Duration.ofSeconds(5), () -> guard.inboundConnections() == 0);
     guard.limits(10_000, 1, 100);
     try (RawPeer only = new RawPeer(port)) {
       only.assertOpen();

@@ -67,6 +67,11 @@ public final class LinkGuard {
     return handshakeTimeoutMs;
   }
 
+  /** Inbound link connections open now, handshaking or not (what the caps count). */
+  public int inboundConnections() {
+    return inbound.get();
+  }
+
   /** Connections closed for {@code reason} since the node started. */
   public long rejected(Reason reason) {
     return counts.get(reason.ordinal());
