@@ -75,9 +75,35 @@ public final class Peer {
     return new Running(ChildJvm.start("peer", Peer.class, "1g", args));
   }
 
-  /** The cluster options of a node on loopback at {@code port}. */
+  /**
+   * The cluster options of a node on loopback at {@code port}, secured as the environment says, the same for every
+   * node of a run (child JVMs inherit it): {@code BEACH_CLUSTER_SECRET} as for {@code beach node}, and
+   * {@code BEACH_BENCH_TLS}, a folder made by {@code beach certs --node bench}, for mutual TLS on the event bus and
+   * the node links.
+   */
   static ClusterOptions loopback(int port, List<String> seeds) {
-    return new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds);
+    ClusterOptions options = new ClusterOptions().setHost("127.0.0.1").setPort(port).setSeeds(seeds);
+    String secret = secret();
+    if (secret != null) {
+      options.setSecret(secret);
+    }
+    String tls = tlsDir();
+    if (tls != null) {
+      options.setTls(tls + "/bench-key.pem", tls + "/bench.pem", tls + "/ca.pem");
+    }
+    return options;
+  }
+
+  /** {@code BEACH_CLUSTER_SECRET}, or null. */
+  static String secret() {
+    String s = System.getenv("BEACH_CLUSTER_SECRET");
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** {@code BEACH_BENCH_TLS}, or null. */
+  static String tlsDir() {
+    String s = System.getenv("BEACH_BENCH_TLS");
+    return s == null || s.isEmpty() ? null : s;
   }
 
   public static void main(String[] args) {

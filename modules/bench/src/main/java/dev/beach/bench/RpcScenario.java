@@ -33,7 +33,8 @@ public final class RpcScenario implements Scenario {
   @Override
   public String description() {
     return "cross-node request/reply, Beach handle vs raw event bus vs bare TCP, 1 and 256 in flight"
-      + " [--seconds 5 --rounds 2 --warmup 3 --inflight 256]";
+      + " [--seconds 5 --rounds 2 --warmup 3 --inflight 256]; both nodes take BEACH_CLUSTER_SECRET and"
+      + " BEACH_BENCH_TLS (a `beach certs --node bench` folder) when set";
   }
 
   @Override
@@ -112,7 +113,9 @@ public final class RpcScenario implements Scenario {
       .put("tcp_p50_us", tcpSync[1])
       .put("seconds_per_measure", seconds)
       .put("rounds", rounds)
-      .put("in_flight", inFlight);
+      .put("in_flight", inFlight)
+      .put("cluster_secret", Peer.secret() != null)
+      .put("tls", Peer.tlsDir() != null);
   }
 
   /**

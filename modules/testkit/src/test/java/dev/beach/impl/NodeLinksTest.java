@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataOutputStream;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -215,22 +214,28 @@ class NodeLinksTest {
     assertClosedAfter(port, frame(0x7fffffff, (byte) 2, new byte[0]));
     // An envelope before the hello.
     assertClosedAfter(port, frame(-1, NodeLink.ENVELOPE, new byte[]{0, 0, 0, 0}));
-    // A hello from another cluster, and one from a future version.
-    assertClosedAfter(port, frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1).put("cluster", "other")
+    // A hello from another cluster, one from a future version, one from version 1 (no handshake).
+    assertClosedAfter(port, frame(-1, NodeLink.HELLO, hello(host).put("cluster", "other").toBuffer().getBytes()));
+    assertClosedAfter(port, frame(-1, NodeLink.HELLO, hello(host).put("v", 99).toBuffer().getBytes()));
+    assertClosedAfter(port, frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1).put("cluster", ClusterOptions.DEFAULT_NAME)
       .put("node", "x").toBuffer().getBytes()));
-    assertClosedAfter(port, frame(-1, NodeLink.HELLO, new JsonObject().put("v", 99)
-      .put("cluster", ClusterOptions.DEFAULT_NAME).put("node", "x").toBuffer().getBytes()));
-    // A proper hello followed by garbage where an envelope should be.
-    byte[] hello = frame(-1, NodeLink.HELLO, new JsonObject().put("v", 1).put("cluster", ClusterOptions.DEFAULT_NAME)
-      .put("node", "x").toBuffer().getBytes());
-    byte[] junk = frame(-1, NodeLink.ENVELOPE, new byte[]{1, 2, 3});
-    byte[] both = new byte[hello.length + junk.length];
+    // A proper hello followed by a well-formed (empty) envelope where the proof should be: nothing but the
+    // handshake before it is done.
+    byte[] hello = frame(-1, NodeLink.HELLO, hello(host).toBuffer().getBytes());
+    byte[] early = frame(-1, NodeLink.ENVELOPE, Buffer.buffer().appendInt(1).appendString("x").appendInt(0).getBytes());
+    byte[] both = new byte[hello.length + early.length];
     System.arraycopy(hello, 0, both, 0, hello.length);
-    System.arraycopy(junk, 0, both, hello.length, junk.length);
-    assertClosedAfter(port, both);
+    System.arraycopy(early, 0, both, hello.length, early.length);
+    assertClosedAfter(port, both, true);
 
     JsonObject r = Await.result(cluster.beach(0).handle(REALM, "echo").request("whoami", null));
     assertEquals(host.id(), r.getString("node"));
+  }
+
+  /** A version-2 hello to {@code to} from a node without a cluster secret (all nodes here have none). */
+  private static JsonObject hello(BeachNode to) {
+    return new JsonObject().put("v", NodeLink.VERSION).put("cluster", ClusterOptions.DEFAULT_NAME).put("node", "x")
+      .put("to", to.id()).put("auth", "none").put("nonce", new byte[32]);
   }
 
   /** {@code [length][type][payload]}; length -1 means the true one. */
@@ -240,12 +245,22 @@ class NodeLinksTest {
   }
 
   private static void assertClosedAfter(int port, byte[] bytes) throws Exception {
+    assertClosedAfter(port, bytes, false);
+  }
+
+  /** {@code welcomed}: the node may answer a hello with its welcome frame before it closes. */
+  private static void assertClosedAfter(int port, byte[] bytes, boolean welcomed) throws Exception {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(TestCluster.HOST, port), 2_000);
       s.setSoTimeout(5_000);
       new DataOutputStream(s.getOutputStream()).write(bytes);
-      InputStream in = s.getInputStream();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
       try {
+        if (welcomed) {
+          int length = in.readInt();
+          assertEquals(NodeLink.WELCOME, in.readByte());
+          in.skipBytes(length - 1);
+        }
         assertEquals(-1, in.read(), "the node answered a stranger");
       } catch (SocketTimeoutException e) {
         throw new AssertionError("the node kept a stranger's connection open", e);

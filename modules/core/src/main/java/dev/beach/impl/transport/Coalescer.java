@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -31,18 +30,28 @@ import java.util.function.Consumer;
  * the first request of a turn goes as a plain message to the actor's lane address. Replies go back the way
  * their request came. Replies are correlated by a number per sent request (not the request id, which
  * retries and {@code requestAll} reuse); timeouts, a lost link and node loss fail the caller's promise.
+ * <p>
+ * A reply completes its request only when it comes the way the request went: on the very link the request was
+ * written to, or on the event bus in an envelope from the node the request was sent to (the bus is also how a
+ * reply too large for a link returns). Anything else, say a reply for another link's request sent by an
+ * authenticated peer, or a bus envelope from a third node, is dropped and counted ({@link #strayReplies()}).
+ * Correlation numbers are unpredictable 64-bit values (a per-thread AES-CTR keystream seeded from
+ * {@code SecureRandom}, {@link Ids#corr()}), not a counter, so a sender who sees none of this node's traffic
+ * cannot name a request waiting here.
  */
 public final class Coalescer {
 
   /** Flush at once past this many frames, so one busy turn cannot build an unbounded envelope. */
   private static final int MAX_FRAMES = 256;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Coalescer.class);
 
   private final VertxInternal vertx;
   private final String nodeId;
   private final NodeLinks links;
   private final NodeAddresses addresses;
   private final InboundRequests inbound;
-  private final AtomicLong corrSeq = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder strayReplies = new java.util.concurrent.atomic.LongAdder();
+  private final AtomicBoolean strayLogged = new AtomicBoolean();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Outbox> busOutboxes = new ConcurrentHashMap<>();
   private final DeliveryOptions delivery = new DeliveryOptions().setCodecName(Envelope.Codec.NAME);
@@ -151,8 +160,14 @@ public final class Coalescer {
     p.promise.tryFail(e);
   }
 
+  /** A fresh correlation number for one request: random, see the class comment. */
   public long nextCorr() {
-    return corrSeq.incrementAndGet();
+    return Ids.corr();
+  }
+
+  /** Replies dropped because they came another way than their request went (see the class comment). */
+  public long strayReplies() {
+    return strayReplies.sum();
   }
 
   public void shoot(ActorInfo target, Envelope.Frame frame) {
@@ -250,11 +265,13 @@ public final class Coalescer {
   /** An envelope arrived on the event bus: requests go to local actors, replies to their waiting callers. */
   public void onEnvelope(Message<Object> msg) {
     Envelope e = (Envelope) msg.body();
-    onEnvelope(e, busOutbox(e.from));
+    onEnvelope(e, busOutbox(e.from), null);
   }
 
-  /** An envelope arrived, on the bus or a link; the answers to its requests go to {@code replies}. */
-  void onEnvelope(Envelope e, Outbox replies) {
+  /**
+   * An envelope arrived, on link {@code via} or (null) the bus; the answers to its requests go to {@code replies}.
+   */
+  void onEnvelope(Envelope e, Outbox replies, NodeLink via) {
     for (Envelope.Frame f : e.frames) {
       switch (f.kind) {
         case Envelope.REQUEST:
@@ -265,8 +282,10 @@ public final class Coalescer {
           break;
         case Envelope.OK:
         case Envelope.FAIL: {
-          Pending p = pending.remove(f.corr);
-          if (p != null) {
+          Pending p = pending.get(f.corr);
+          if (p != null && !cameTheWayItWent(p, e, via)) {
+            stray(p, e, via);
+          } else if (p != null && pending.remove(f.corr, p)) {
             if (p.timer != 0) {
               vertx.cancelTimer(p.timer);
             }
@@ -281,6 +300,22 @@ public final class Coalescer {
         default:
           break;
       }
+    }
+  }
+
+  /** On the link the request was written to; or on the bus, from the node it was sent to. */
+  private static boolean cameTheWayItWent(Pending p, Envelope e, NodeLink via) {
+    return via != null ? p.link == via : p.nodeId.equals(e.from);
+  }
+
+  private void stray(Pending p, Envelope e, NodeLink via) {
+    strayReplies.increment();
+    String how = via != null ? via.toString() : "the event bus from node " + e.from;
+    if (strayLogged.compareAndSet(false, true)) {
+      LOG.warn("dropped a reply that came on {}, for a request that went to node {}{}: a forged reply, or a bug"
+        + " (further ones are logged at DEBUG)", how, p.nodeId, p.link != null ? " on " + p.link : " on the bus");
+    } else {
+      LOG.debug("dropped a reply that came on {}, for a request that went to node {}", how, p.nodeId);
     }
   }
 

@@ -37,15 +37,25 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * through a connection made from the caller's own event loop to {@code N}'s port for {@code L}: the caller
  * writes on its own thread, the far side reads on the actor's thread, the reply returns on the same
  * connection to the caller's thread. Connections are made on first use, one per (peer, remote lane, local
- * lane) in use, at most {@link #MAX_LINKS_PER_PEER} per peer, and closed after a minute idle. Until one is open, and whenever one fails, requests take the
- * event bus, which stays the way for everything else (control plane, events, broadcasts, streams).
- * Links use the event bus TLS settings, so an encrypted cluster stays encrypted.
+ * lane) in use, at most {@link #MAX_LINKS_PER_PEER} per peer, and closed after a minute idle. Until one is open
+ * (its handshake done), and whenever one fails, requests take the event bus, which stays the way for everything
+ * else (control plane, events, broadcasts, streams).
+ * <p>
+ * Who may link: with a cluster secret, only a peer that proves it (challenge and response, {@link NodeLink},
+ * {@link LinkAuth}); links use the event bus TLS settings too, so an encrypted cluster stays encrypted. What a
+ * listener accepts from anyone before that is bounded by {@link LinkGuard} (frame size, handshake deadline,
+ * connections in all and per address), which also counts every connection it closes.
  */
 public final class NodeLinks {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLinks.class);
   /** After a failed connect, requests take the event bus this long before the link is tried again. */
   static final long RETRY_AFTER_MS = 1_000;
+  /**
+   * After a failed handshake (a peer with another secret, or none), this long: the cause will not go away in a
+   * second, and each attempt costs both sides a connection and a log line.
+   */
+  static final long HANDSHAKE_RETRY_AFTER_MS = 10_000;
   static final int IDLE_SECONDS = 60;
 
   /**
@@ -62,6 +72,8 @@ public final class NodeLinks {
   private final ClusterOptions cluster;
   private final Lanes lanes;
   private final boolean enabled;
+  private final LinkAuth auth;
+  private final LinkGuard guard = new LinkGuard();
   private Coalescer coalescer;
   private final List<NetServer> servers = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
@@ -95,6 +107,11 @@ public final class NodeLinks {
     }
   }
 
+  /** A listener's address as adverts name it, which both ends of a link put in their proofs. */
+  static String address(String host, int port) {
+    return host + ":" + port;
+  }
+
   /** How many of a peer's lanes get links of their own. */
   static int remoteSlots(int remoteLanes) {
     return Math.max(1, Math.min(remoteLanes, MAX_LINKS_PER_PEER));
@@ -114,6 +131,7 @@ public final class NodeLinks {
     this.cluster = cluster;
     this.lanes = lanes;
     this.enabled = clustered && cluster.isLinks();
+    this.auth = new LinkAuth(cluster.getName(), enabled ? cluster.resolveSecret() : null);
   }
 
   /** Opens one listener per lane on the cluster host (nothing when links are off or there is no cluster). */
@@ -140,9 +158,18 @@ public final class NodeLinks {
         }
         NetServer server = vertx.createNetServer(HazelcastSupport.tls(serverOptions, cluster));
         server.connectHandler(socket -> {
-          NodeLink link = NodeLink.inbound(socket, cluster.getName(), coalescer);
+          String from = socket.remoteAddress().hostAddress();
+          if (closed || !guard.admit(from)) {
+            socket.close();
+            return;
+          }
+          NodeLink link = NodeLink.inbound(vertx, socket, selfId, address(cluster.getHost(),
+            socket.localAddress().port()), auth, guard, coalescer);
           inbound.add(link);
-          link.onClose(() -> inbound.remove(link));
+          link.onClose(() -> {
+            inbound.remove(link);
+            guard.release(from);
+          });
           if (closed) {
             link.close();
           }
@@ -244,14 +271,20 @@ public final class NodeLinks {
         peer.slots.compareAndSet(slot, CONNECTING, System.currentTimeMillis() + RETRY_AFTER_MS);
         return;
       }
-      NodeLink link = NodeLink.outbound(ar.result(), nodeId, cluster.getName(), selfId, coalescer);
+      NodeLink link = NodeLink.outbound(vertx, ar.result(), selfId, nodeId, address(peer.host, peer.ports[remote]),
+        auth, guard, coalescer);
       link.onClose(() -> {
         peer.slots.compareAndSet(slot, link, null);
         coalescer.linkClosed(link);
       });
-      if (!peer.slots.compareAndSet(slot, CONNECTING, link)) {
-        link.close();
-      }
+      // Requests take the bus until the handshake is done: only then does the link enter its slot.
+      link.opened().onComplete(open -> {
+        if (open.failed()) {
+          peer.slots.compareAndSet(slot, CONNECTING, System.currentTimeMillis() + HANDSHAKE_RETRY_AFTER_MS);
+        } else if (closed || peers.get(nodeId) != peer || !peer.slots.compareAndSet(slot, CONNECTING, link)) {
+          link.close();
+        }
+      });
     }));
   }
 
@@ -296,6 +329,11 @@ public final class NodeLinks {
     return framesSent.sum();
   }
 
+  /** The limits on what the listeners accept, and the count of connections closed for breaking them. */
+  public LinkGuard guard() {
+    return guard;
+  }
+
   /** The ports this node's links listen on, in lane order (empty when links are off). */
   public List<Integer> ports() {
     return List.copyOf(ports);
@@ -309,9 +347,9 @@ public final class NodeLinks {
     }
   }
 
-  /** How many links are open now, outbound and inbound (for tests and diagnostics). */
+  /** How many links are open now (handshake done), outbound and inbound (for tests and diagnostics). */
   public int openLinks() {
-    int n = inbound.size();
+    int n = (int) inbound.stream().filter(NodeLink::isOpen).count();
     for (Peer p : peers.values()) {
       for (int i = 0; i < p.slots.length(); i++) {
         if (p.slots.get(i) instanceof NodeLink) {
