@@ -53,8 +53,9 @@ public class GatewayOptions {
     this(other.toJson());
   }
 
-  /** Reads the {@code gateway:} section; wrong types fail with 400 naming the key. */
+  /** Reads the {@code gateway:} section; unknown keys and wrong types fail with 400 naming the key. */
   public GatewayOptions(JsonObject json) {
+    requireKnownKeys("gateway", json, schema());
     try {
       enabled = json.getBoolean("enabled", DEFAULT_ENABLED);
       host = json.getString("host", DEFAULT_HOST);
@@ -78,6 +79,34 @@ public class GatewayOptions {
       sseHeartbeatMs = json.getLong("sseHeartbeatMs", DEFAULT_SSE_HEARTBEAT_MS);
     } catch (ClassCastException e) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "gateway section has a value of the wrong type: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Every key of the section, each with a value of its type: what {@code cluster.yaml} may hold under
+   * {@code gateway:}. A nested object is a sub-section with its own keys; an object whose only key is
+   * {@code "*"} is a map whose keys are names (the realms of {@code tokens.realms}) and whose values have the
+   * type of the {@code "*"} value. The launcher checks the YAML and the {@code BEACH_GATEWAY_*} variables
+   * against it, so a new option needs no change there.
+   */
+  public static JsonObject schema() {
+    return new GatewayOptions().toJson()
+      .put("tls", new JsonObject().put("keyPath", "").put("certPath", ""))
+      .put("tokens", new JsonObject().put("admin", "").put("realms", new JsonObject().put("*", "")));
+  }
+
+  /** Fails with 400 naming the first key of {@code json} (at {@code path}) that {@code schema} lacks. */
+  private static void requireKnownKeys(String path, JsonObject json, JsonObject schema) {
+    for (String key : json.fieldNames()) {
+      Object expected = schema.containsKey(key) ? schema.getValue(key) : schema.getValue("*");
+      if (expected == null && !schema.containsKey(key)) {
+        java.util.Set<String> known = new java.util.TreeSet<>(schema.fieldNames());
+        throw new BeachException(ErrorCode.BAD_REQUEST, "unknown key " + path + "." + key + ": known keys of " + path
+          + " are " + String.join(", ", known));
+      }
+      if (expected instanceof JsonObject && json.getValue(key) instanceof JsonObject) {
+        requireKnownKeys(path + "." + key, json.getJsonObject(key), (JsonObject) expected);
+      }
     }
   }
 
@@ -125,12 +154,19 @@ public class GatewayOptions {
     if (adminToken != null) {
       checkToken("gateway.tokens.admin", adminToken);
     }
+    // A token names one caller: shared by two realms it would act as whichever the gateway matched first.
+    Map<String, String> seen = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : realmTokens.entrySet()) {
       Address.validateRealm(e.getKey());
       checkToken("gateway.tokens.realms." + e.getKey(), e.getValue());
       if (e.getValue().equals(adminToken)) {
         throw new BeachException(ErrorCode.BAD_REQUEST,
           "gateway.tokens.realms." + e.getKey() + " must differ from the admin token");
+      }
+      String other = seen.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null) {
+        throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.tokens.realms." + e.getKey()
+          + " is the same token as gateway.tokens.realms." + other + ": give each realm its own token");
       }
     }
     return this;

@@ -64,6 +64,27 @@ class GatewayOptionsTest {
   }
 
   @Test
+  void unknownKeysAreRefusedAtEveryDepth() {
+    BeachException top = assertThrows(BeachException.class, () -> new GatewayOptions(new JsonObject().put("prot", 1)));
+    assertEquals(400, top.code().code());
+    assertTrue(top.getMessage().contains("unknown key gateway.prot") && top.getMessage().contains("port"), top.getMessage());
+    BeachException nested = assertThrows(BeachException.class, () -> new GatewayOptions(new JsonObject()
+      .put("tokens", new JsonObject().put("admn", "x"))));
+    assertTrue(nested.getMessage().contains("unknown key gateway.tokens.admn"), nested.getMessage());
+    // Realm names are the keys of a map, not a fixed set.
+    assertEquals("t", new GatewayOptions(new JsonObject().put("tokens", new JsonObject()
+      .put("realms", new JsonObject().put("any-realm", "t")))).getRealmTokens().get("any-realm"));
+  }
+
+  @Test
+  void twoRealmsCannotShareAToken() {
+    BeachException e = assertThrows(BeachException.class, () -> new GatewayOptions()
+      .putRealmToken("a", "shared-1").putRealmToken("b", "shared-1").validate());
+    assertEquals(400, e.code().code());
+    assertTrue(e.getMessage().contains("gateway.tokens.realms.b is the same token as gateway.tokens.realms.a"), e.getMessage());
+  }
+
+  @Test
   void anOpenGatewayRefusesANonLoopbackAddressAndSaysHowToSetAToken() {
     Vertx vertx = Vertx.vertx();
     try {
