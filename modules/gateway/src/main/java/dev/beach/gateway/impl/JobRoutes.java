@@ -40,12 +40,14 @@ public final class JobRoutes {
     BODY_FIELDS.addAll(OPTION_FIELDS);
   }
 
+  private final ApiRouter api;
   private final Beach beach;
   private final Jobs jobs;
   private final long maxBodyBytes;
   private final BodyHandler bodyHandler;
 
-  private JobRoutes(Beach beach, Jobs jobs, long maxBodyBytes) {
+  private JobRoutes(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes) {
+    this.api = api;
     this.beach = beach;
     this.jobs = jobs;
     this.maxBodyBytes = maxBodyBytes;
@@ -54,9 +56,9 @@ public final class JobRoutes {
 
   /** Adds the job routes to the gateway's router (before {@link ApiRouter#finish()}). */
   public static void mount(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes) {
-    JobRoutes routes = new JobRoutes(beach, jobs, maxBodyBytes);
+    JobRoutes routes = new JobRoutes(api, beach, jobs, maxBodyBytes);
     // One route, two bodies: an NDJSON body is streamed into the job, a JSON one is read (bounded) first.
-    Route create = api.post("/v1/realms/:realm/jobs", Access.REALM, routes::create);
+    Route create = api.post("/v1/realms/:realm/jobs", Access.REALM, Set.of(Bodies.JSON, NDJSON), routes::create);
     create.handler(routes::createFromJson);
     api.get("/v1/jobs", Access.ANY, routes::list);
     api.get("/v1/jobs/:id", Access.REALM, routes::status);
@@ -70,10 +72,6 @@ public final class JobRoutes {
     if (NDJSON.equals(type)) {
       createFromNdjson(ctx, realm);
       return;
-    }
-    if (!Bodies.isJson(type)) {
-      throw new HttpErrors.Status(415, "unsupported content type '" + Bodies.abbreviate(type) + "': send "
-        + Bodies.JSON + " ({category, op, inputs: [...]}) or " + NDJSON + " (one input per line, ?category=&op=)");
     }
     String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
@@ -124,6 +122,7 @@ public final class JobRoutes {
     requireWorkers(realm, category);
     // Nothing of the body may be lost between here and the job's reader taking over on its own context.
     request.pause();
+    api.bodyStreamed(ctx);
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       ctx.response().writeContinue();
     }
