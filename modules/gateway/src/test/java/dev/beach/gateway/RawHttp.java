@@ -43,6 +43,82 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code request} on a new connection and reads one answer: its head, then its body as framed
+   * ({@code Content-Length} or chunked; a stream that never ends, such as SSE, is cut after a short wait). A
+   * {@link Reply} with status 0 means no answer came: the server closed ({@code closed}) or {@code timeoutMs}
+   * passed (a hang).
+   */
+  static Reply send(int port, byte[] request, long timeoutMs) throws IOException {
+    try (RawHttp c = new RawHttp(port)) {
+      long deadline = System.currentTimeMillis() + timeoutMs;
+      try {
+        c.out.write(request);
+        c.out.flush();
+      } catch (IOException e) {
+        // the server may close before it has read everything; what it answered is still readable
+      }
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int headEnd = -1;
+      long bodyLength = -1;
+      boolean chunked = false;
+      boolean headOnly = new String(request, 0, Math.min(5, request.length), StandardCharsets.ISO_8859_1).equals("HEAD ");
+      while (true) {
+        long left = deadline - System.currentTimeMillis();
+        if (headEnd >= 0 && !chunked && bodyLength >= 0 && all.size() >= headEnd + bodyLength) {
+          return new Reply(all.toString(StandardCharsets.ISO_8859_1), false);
+        }
+        if (headEnd >= 0 && chunked && all.toString(StandardCharsets.ISO_8859_1).endsWith("0\r\n\r\n")) {
+          return new Reply(all.toString(StandardCharsets.ISO_8859_1), false);
+        }
+        if (left <= 0) {
+          return new Reply(headEnd >= 0 ? all.toString(StandardCharsets.ISO_8859_1) : "", false);
+        }
+        // Once the head is in, an endless body (an event stream) is read for a moment only.
+        c.socket.setSoTimeout((int) Math.max(1, headEnd >= 0 && bodyLength < 0 ? Math.min(left, 150) : left));
+        int n;
+        try {
+          n = c.in.read(buf);
+        } catch (SocketTimeoutException e) {
+          if (headEnd >= 0) {
+            return new Reply(all.toString(StandardCharsets.ISO_8859_1), false);
+          }
+          continue;
+        } catch (IOException e) {
+          n = -1;
+        }
+        if (n < 0) {
+          return new Reply(all.toString(StandardCharsets.ISO_8859_1), true);
+        }
+        all.write(buf, 0, n);
+        while (headEnd < 0) {
+          String text = all.toString(StandardCharsets.ISO_8859_1);
+          int split = text.indexOf("\r\n\r\n");
+          if (split >= 0 && text.startsWith("HTTP/1.1 100 ")) {
+            // An interim answer to Expect: 100-continue: the real one follows.
+            byte[] rest = java.util.Arrays.copyOfRange(all.toByteArray(), split + 4, all.size());
+            all.reset();
+            all.write(rest, 0, rest.length);
+            continue;
+          }
+          if (split < 0) {
+            break;
+          }
+          headEnd = split + 4;
+          Reply head = new Reply(text.substring(0, split), false);
+          String length = head.header("Content-Length");
+          chunked = !headOnly && "chunked".equalsIgnoreCase(head.header("Transfer-Encoding"));
+          if (headOnly || !chunked && length == null && (head.status == 204 || head.status == 304)) {
+            bodyLength = 0;
+          } else if (length != null) {
+            bodyLength = Long.parseLong(length.trim());
+          }
+        }
+      }
+    }
+  }
+
   /** What the server sent until it closed (or {@code soTimeout} passed): status, head and body. */
   static final class Reply {
     final int status;

@@ -39,6 +39,9 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     + "frame-ancestors 'none'";
 
+  /** RFC 9110 field names: one or more token characters. */
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
   private final HostPolicy hosts;
   private final Timeouts timeouts;
   private final Handler<HttpServerRequest> next;
@@ -95,8 +98,20 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     next.handle(request);
   }
 
-  /** Null when the message framing is unambiguous; otherwise why not. */
+  /** Null when the message framing is unambiguous and every header is well formed; otherwise why not. */
   private static String framing(HttpServerRequest request) {
+    for (java.util.Map.Entry<String, String> h : request.headers()) {
+      if (!TOKEN.matcher(h.getKey()).matches()) {
+        return "malformed header name '" + Bodies.abbreviate(h.getKey()) + "'";
+      }
+      String v = h.getValue();
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (c < 0x20 && c != '\t' || c == 0x7f) {
+          return "the header " + Bodies.abbreviate(h.getKey()) + " has a control character";
+        }
+      }
+    }
     List<String> te = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
     List<String> length = request.headers().getAll(HttpHeaders.CONTENT_LENGTH);
     if (!te.isEmpty()) {
