@@ -186,17 +186,16 @@ public final class JobRoutes {
     Replies.json(ctx, 200, out);
   }
 
-  /** The job named in the path, if the caller may see it: 404 unknown, 403 another realm's. */
+  /**
+   * The job named in the path, if the caller may see it. Another realm's job is 404 like an unknown one: a 403
+   * would tell a realm token that the id exists and which realm it belongs to.
+   */
   private Job job(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Job job = jobs.job(id);
-    if (job == null) {
+    if (job == null || !Auth.principal(ctx).mayUse(job.realm())) {
       throw new BeachException(ErrorCode.NOT_FOUND, "no job '" + Bodies.abbreviate(id) + "' on node " + beach.nodeId()
-        + ": a job is known to the node whose gateway started it, until 15 minutes after it ended");
-    }
-    Principal p = Auth.principal(ctx);
-    if (!p.mayUse(job.realm())) {
-      throw Auth.forbidden(p, job.realm());
+        + ": a job is known to the node whose gateway started it, until it has been ended for a while");
     }
     return job;
   }
