@@ -3,7 +3,6 @@ package dev.beach.launcher.impl;
 import dev.beach.ActorSpec;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
-import dev.beach.Placement;
 import dev.beach.TlsOptions;
 import dev.beach.gateway.GatewayOptions;
 import io.vertx.core.json.DecodeException;
@@ -36,14 +35,6 @@ public final class ConfigSchema {
     "node", new NodeOptions().setCodeDir("").setDisplayHost("").toJson().getJsonObject("node"),
     "gateway", GatewayOptions.schema(),
     "eventBus", new JsonObject().put("tls", new TlsOptions().setKeyPath("").setCertPath("").setTrustPath("").toJson()));
-
-  /** The fields {@link ActorSpec}'s JSON form reads, aliases included. */
-  private static final Set<String> DEPLOY_FIELDS = new TreeSet<>(new ActorSpec().setClassName("X").addCategory("x")
-    .setPlacement(Placement.parse("affinity", "x")).toJson().fieldNames());
-
-  static {
-    DEPLOY_FIELDS.addAll(List.of("className", "category", "placement", "hint"));
-  }
 
   private ConfigSchema() {
   }
@@ -94,9 +85,9 @@ public final class ConfigSchema {
           + origin.apply(key));
       }
       for (String field : list.getJsonObject(i).fieldNames()) {
-        if (!DEPLOY_FIELDS.contains(field)) {
+        if (!ActorSpec.JSON_FIELDS.contains(field)) {
           throw new ConfigException(key + "." + field, "unknown field '" + field + "' in " + key + " " + origin.apply(key)
-            + ": an actor spec has " + String.join(", ", DEPLOY_FIELDS));
+            + ": an actor spec has " + String.join(", ", ActorSpec.JSON_FIELDS));
         }
       }
     }

@@ -141,11 +141,13 @@ class ConfigLoaderTest {
     LauncherConfig cfg = load(null, Map.of(
       "BEACH_GATEWAY_TOKENS", "{\"admin\":\"from-json\",\"realms\":{\"web-shop\":\"t-shop\"}}",
       "BEACH_GATEWAY_TOKENS_ADMIN", "from-variable",
-      "BEACH_GATEWAY_TOKENS_REALMS_MY_REALM", "t-mine"), new JsonObject());
+      "BEACH_GATEWAY_TOKENS_REALMS_MY_REALM", "t-mine",
+      "BEACH_GATEWAY_QUOTAS_ACTORS_PER_REALM", "50"), new JsonObject());
     JsonObject tokens = cfg.gateway().getJsonObject("tokens");
     assertEquals("from-variable", tokens.getString("admin"), "the more specific variable wins");
     assertEquals("t-shop", tokens.getJsonObject("realms").getString("web-shop"), "JSON keeps names with '-'");
     assertEquals("t-mine", tokens.getJsonObject("realms").getString("my_realm"), "the rest of the name, underscores kept");
+    assertEquals(50, cfg.gateway().getJsonObject("quotas").getValue("actorsPerRealm"));
   }
 
   @Test

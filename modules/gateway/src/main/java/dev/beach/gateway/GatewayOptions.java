@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   allowedOrigins: [https://ops.example.com]  # pages that may call the API from another origin (CORS)
  *   headerTimeoutMs: 10000      # a connection sends a request head within this, or is closed
  *   idleTimeoutMs: 30000        # a body that stops arriving, or an answer nobody reads, for this long: closed
+ *   quotas: {actorsPerRealm: 10000, ...}     # see QuotaOptions
  * </pre>
  */
 public class GatewayOptions {
@@ -65,6 +66,7 @@ public class GatewayOptions {
   private List<String> allowedOrigins = new ArrayList<>();
   private long headerTimeoutMs = DEFAULT_HEADER_TIMEOUT_MS;
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  private QuotaOptions quotas = new QuotaOptions();
 
   public GatewayOptions() {
   }
@@ -101,6 +103,10 @@ public class GatewayOptions {
       allowedOrigins = strings(json.getJsonArray("allowedOrigins"));
       headerTimeoutMs = json.getLong("headerTimeoutMs", DEFAULT_HEADER_TIMEOUT_MS);
       idleTimeoutMs = json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS);
+      JsonObject quotasJson = json.getJsonObject("quotas");
+      if (quotasJson != null) {
+        quotas = new QuotaOptions(quotasJson);
+      }
     } catch (ClassCastException e) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "gateway section has a value of the wrong type: " + e.getMessage());
     }
@@ -155,7 +161,8 @@ public class GatewayOptions {
       .put("allowedHosts", new JsonArray(new ArrayList<>(allowedHosts)))
       .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
       .put("headerTimeoutMs", headerTimeoutMs)
-      .put("idleTimeoutMs", idleTimeoutMs);
+      .put("idleTimeoutMs", idleTimeoutMs)
+      .put("quotas", quotas.toJson());
     if (tls.isConfigured()) {
       json.put("tls", tls.toJson());
     }
@@ -192,6 +199,7 @@ public class GatewayOptions {
     if (headerTimeoutMs < 100 || idleTimeoutMs < 100) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.headerTimeoutMs and gateway.idleTimeoutMs must be at least 100");
     }
+    quotas.validate();
     for (String h : allowedHosts) {
       if (h == null || !HOST_NAME.matcher(h).matches()) {
         throw new BeachException(ErrorCode.BAD_REQUEST, "gateway.allowedHosts entry '" + h + "' must be a host name or"
@@ -379,6 +387,16 @@ public class GatewayOptions {
 
   public GatewayOptions setIdleTimeoutMs(long idleTimeoutMs) {
     this.idleTimeoutMs = idleTimeoutMs;
+    return this;
+  }
+
+  /** What one caller may hold through the gateway. */
+  public QuotaOptions getQuotas() {
+    return quotas;
+  }
+
+  public GatewayOptions setQuotas(QuotaOptions quotas) {
+    this.quotas = new QuotaOptions(quotas);
     return this;
   }
 

@@ -72,7 +72,7 @@ class JobRoutesTest {
     Await.result(node.beach().deploy(ActorSpec.of(REALM, Squares.class, "math").setInstances(3)));
     GatewayOptions options = new GatewayOptions().setAdminToken(ADMIN).putRealmToken("other", OTHER);
     ApiRouter api = new ApiRouter(vertx, new Auth(options));
-    JobRoutes.mount(api, node.beach(), Jobs.create(node), 10_000);
+    JobRoutes.mount(api, node.beach(), Jobs.create(node), 10_000, new QuotaOptions());
     api.finish();
     server = Await.result(vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1"));
     anonymous = new Http("http://127.0.0.1:" + server.actualPort());

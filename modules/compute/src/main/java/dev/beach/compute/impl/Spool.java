@@ -34,6 +34,7 @@ final class Spool {
   private final AsyncFile out;
   private Buffer pending = Buffer.buffer(BLOCK + 1024);
   private volatile long written;
+  private volatile long appended;
   private int writing;
   private boolean finishing;
   private volatile boolean finished;
@@ -91,8 +92,15 @@ final class Spool {
     return written;
   }
 
+  /** Bytes of results taken so far, written or still buffered: what the file will hold. */
+  long appended() {
+    return appended;
+  }
+
   void append(JsonObject result) {
+    int before = pending.length();
     pending.appendBuffer(result.toBuffer()).appendByte((byte) '\n');
+    appended += pending.length() - before;
     if (pending.length() >= BLOCK) {
       flush();
     } else if (flushTimer < 0) {

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +45,9 @@ final class EventHub {
 
   private final Vertx vertx;
   private final long heartbeatMs;
+  private final int streamsPerToken;
+  /** Open streams by caller ({@link Principal#ident()}): one token may not hold every stream of the gateway. */
+  private final Map<String, Integer> perCaller = new HashMap<>();
   private final Set<Client> clients = new LinkedHashSet<>();
   private MessageConsumer<JsonObject> events;
   private MessageConsumer<JsonObject> stats;
@@ -54,19 +59,22 @@ final class EventHub {
     final String realm;
     final List<String> types;
     final boolean wantsStats;
+    final String caller;
     long dropped;
 
-    Client(HttpServerResponse response, String realm, List<String> types) {
+    Client(HttpServerResponse response, String caller, String realm, List<String> types) {
       this.response = response;
+      this.caller = caller;
       this.realm = realm;
       this.types = types;
       this.wantsStats = types.contains(STATS_TYPE);
     }
   }
 
-  EventHub(Vertx vertx, long heartbeatMs) {
+  EventHub(Vertx vertx, long heartbeatMs, int streamsPerToken) {
     this.vertx = vertx;
     this.heartbeatMs = heartbeatMs;
+    this.streamsPerToken = streamsPerToken;
   }
 
   /** Must run on the gateway's context: clients, consumers and the timer all live there. */
@@ -85,6 +93,7 @@ final class EventHub {
       }
     }
     clients.clear();
+    perCaller.clear();
     return Future.join(events.unregister(), stats.unregister()).mapEmpty();
   }
 
@@ -114,17 +123,28 @@ final class EventHub {
     if (clients.size() >= MAX_CLIENTS) {
       throw new BeachException(ErrorCode.OVERLOADED, "this gateway already serves " + MAX_CLIENTS + " event streams");
     }
+    if (perCaller.getOrDefault(p.ident(), 0) >= streamsPerToken) {
+      throw new BeachException(ErrorCode.OVERLOADED, "this token already has " + streamsPerToken + " event streams open"
+        + " on this gateway (gateway.quotas.streamsPerToken): close one first");
+    }
     HttpServerResponse response = ctx.response();
     response.setChunked(true)
       .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
       .putHeader("X-Accel-Buffering", "no");
-    Client client = new Client(response, realm, types);
+    Client client = new Client(response, p.ident(), realm, types);
     clients.add(client);
-    response.closeHandler(v -> clients.remove(client));
-    response.exceptionHandler(t -> clients.remove(client));
+    perCaller.merge(client.caller, 1, Integer::sum);
+    response.closeHandler(v -> forget(client));
+    response.exceptionHandler(t -> forget(client));
     // The first bytes send the headers at once, so clients see the stream open before any event.
     response.write("retry: 3000\n: beach events" + (realm == null ? "" : " of realm " + realm) + "\n\n");
+  }
+
+  private void forget(Client c) {
+    if (clients.remove(c)) {
+      perCaller.computeIfPresent(c.caller, (k, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   private static List<String> types(String text) {
@@ -246,7 +266,7 @@ final class EventHub {
   private void send(Client c, JsonObject event) {
     HttpServerResponse r = c.response;
     if (r.ended() || r.closed()) {
-      clients.remove(c);
+      forget(c);
       return;
     }
     if (r.writeQueueFull()) {
@@ -267,7 +287,7 @@ final class EventHub {
   private void beat() {
     for (Client c : new ArrayList<>(clients)) {
       if (c.response.ended() || c.response.closed()) {
-        clients.remove(c);
+        forget(c);
       } else if (!c.response.writeQueueFull()) {
         c.response.write(": ping\n\n");
       }

@@ -50,11 +50,11 @@ public final class GatewayVerticle extends VerticleBase {
     Auth auth = new Auth(options);
     timeouts = new Timeouts(vertx, options.getHeaderTimeoutMs(), options.getIdleTimeoutMs());
     api = new ApiRouter(vertx, auth, timeouts);
-    hub = new EventHub(vertx, options.getSseHeartbeatMs());
+    hub = new EventHub(vertx, options.getSseHeartbeatMs(), options.getQuotas().getStreamsPerToken());
     new ClusterApi(node).register(api);
-    new ActorApi(node.beach(), options.getMaxBodyBytes()).register(api);
+    new ActorApi(node.beach(), options.getMaxBodyBytes(), options.getQuotas()).register(api);
     new DispatchApi(node, options.getMaxBodyBytes()).register(api);
-    JobRoutes.mount(api, node.beach(), dev.beach.compute.Jobs.create(node), options.getMaxBodyBytes());
+    JobRoutes.mount(api, node.beach(), dev.beach.compute.Jobs.create(node), options.getMaxBodyBytes(), options.getQuotas());
     new CodeApi(node.beach(), options.getMaxCodeBytes()).register(api);
     new AdminApi(node).register(api);
     hub.register(api);

@@ -8,6 +8,7 @@ import dev.beach.compute.Job;
 import dev.beach.compute.JobInput;
 import dev.beach.compute.JobOptions;
 import dev.beach.compute.Jobs;
+import dev.beach.gateway.QuotaOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -41,13 +42,15 @@ public final class JobRoutes {
   }
 
   private final ApiRouter api;
+  private final QuotaOptions quotas;
   private final Beach beach;
   private final Jobs jobs;
   private final long maxBodyBytes;
   private final BodyHandler bodyHandler;
 
-  private JobRoutes(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes) {
+  private JobRoutes(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes, QuotaOptions quotas) {
     this.api = api;
+    this.quotas = quotas;
     this.beach = beach;
     this.jobs = jobs;
     this.maxBodyBytes = maxBodyBytes;
@@ -55,8 +58,8 @@ public final class JobRoutes {
   }
 
   /** Adds the job routes to the gateway's router (before {@link ApiRouter#finish()}). */
-  public static void mount(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes) {
-    JobRoutes routes = new JobRoutes(api, beach, jobs, maxBodyBytes);
+  public static void mount(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes, QuotaOptions quotas) {
+    JobRoutes routes = new JobRoutes(api, beach, jobs, maxBodyBytes, quotas);
     // One route, two bodies: an NDJSON body is streamed into the job, a JSON one is read (bounded) first.
     Route create = api.post("/v1/realms/:realm/jobs", Access.REALM, Set.of(Bodies.JSON, NDJSON), routes::create);
     create.handler(routes::createFromJson);
@@ -100,7 +103,7 @@ public final class JobRoutes {
       throw HttpErrors.bad("inputs must be a JSON array, one element per item" + (inputs == null ? " (missing)" : "")
         + "; stream large inputs as NDJSON (Content-Type: " + NDJSON + ")");
     }
-    JobOptions options = new JobOptions(body);
+    JobOptions options = withinQuota(realm, new JobOptions(body));
     requireWorkers(realm, category);
     Job job = jobs.start(realm, category, op, JobInput.of((JsonArray) inputs), options);
     Replies.json(ctx, 202, accepted(job));
@@ -118,7 +121,7 @@ public final class JobRoutes {
           : (Object) Params.longParam(ctx, field, 0, Long.MIN_VALUE, Long.MAX_VALUE));
       }
     }
-    JobOptions options = new JobOptions(query);
+    JobOptions options = withinQuota(realm, new JobOptions(query));
     requireWorkers(realm, category);
     // Nothing of the body may be lost between here and the job's reader taking over on its own context.
     request.pause();
@@ -145,6 +148,34 @@ public final class JobRoutes {
         ctx.fail(job.error());
       }
     });
+  }
+
+  /**
+   * Refuses a job the realm has no room for (429: {@code gateway.quotas.jobsPerRealm} running on this node, or
+   * {@code spoolBytesPerRealm} of results kept here), and bounds the new job's results to what the realm has left,
+   * so it fails with 413 when it would pass it. Jobs started at the same moment each get what was left then.
+   */
+  private JobOptions withinQuota(String realm, JobOptions options) {
+    int running = 0;
+    long kept = 0;
+    for (Job job : jobs.jobs()) {
+      if (realm.equals(job.realm())) {
+        running += job.state().ended() ? 0 : 1;
+        kept += job.toJson().getLong("resultBytes", 0L);
+      }
+    }
+    if (running >= quotas.getJobsPerRealm()) {
+      throw new BeachException(ErrorCode.OVERLOADED, "realm '" + realm + "' already runs " + running + " jobs on this node,"
+        + " its limit (gateway.quotas.jobsPerRealm): wait for one to end", realm, null, null, null, null, null);
+    }
+    long left = quotas.getSpoolBytesPerRealm() - kept;
+    if (left <= 0) {
+      throw new BeachException(ErrorCode.OVERLOADED, "realm '" + realm + "' keeps " + kept + " bytes of job results on"
+        + " this node, its limit (gateway.quotas.spoolBytesPerRealm): remove ended jobs (DELETE /v1/jobs/{id}) or wait"
+        + " for them to expire", realm, null, null, null, null, null);
+    }
+    long asked = options.getMaxResultBytes();
+    return options.setMaxResultBytes(asked > 0 ? Math.min(asked, left) : left);
   }
 
   /** Fails now with 503 rather than accepting a job nobody can work on. */
