@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
  * to raise. Round-trips JSON:
  * <pre>
  * quotas:
- *   instancesPerRequest: 1000     # actors one POST .../actors may start (400 beyond)
- *   actorsPerRealm: 10000         # actors a realm may have in the cluster (409 beyond)
+ *   instancesPerRequest: 10000    # actors one POST .../actors may start (400 beyond)
+ *   actorsPerRealm: 100000        # actors a realm may have in the cluster (409 beyond)
  *   jobsPerRealm: 16              # jobs of a realm running at once on this node (429 beyond)
  *   spoolBytesPerRealm: 268435456 # bytes of job results a realm keeps on this node (429 beyond; jobs fail with 413)
  *   streamsPerToken: 16           # event streams one token may hold open on this gateway (429 beyond)
@@ -19,8 +19,10 @@ import io.vertx.core.json.JsonObject;
  */
 public class QuotaOptions {
 
-  public static final int DEFAULT_INSTANCES_PER_REQUEST = 1000;
-  public static final int DEFAULT_ACTORS_PER_REALM = 10_000;
+  /** The dashboard is shown to page through 10,000 actors of one deploy; more than that is a mistake or an attack. */
+  public static final int DEFAULT_INSTANCES_PER_REQUEST = 10_000;
+  /** DESIGN.md's scale: 100k actors (one clustered registration per category, not per actor). */
+  public static final int DEFAULT_ACTORS_PER_REALM = 100_000;
   public static final int DEFAULT_JOBS_PER_REALM = 16;
   public static final long DEFAULT_SPOOL_BYTES_PER_REALM = 256L * 1024 * 1024;
   public static final int DEFAULT_STREAMS_PER_TOKEN = 16;
