@@ -56,6 +56,8 @@ class BeachClient:
         headers = {"Accept": "application/json"}
         if body is not None:
             data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+        if body is not None or method in ("POST", "PUT"):
+            # The gateway wants a content type on every request that changes state, bodiless commands included.
             headers["Content-Type"] = content_type
         if self.token:
             headers["Authorization"] = "Bearer " + self.token

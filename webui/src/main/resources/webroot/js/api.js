@@ -112,6 +112,9 @@ export async function api(method, url, options = {}) {
     } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
+    } else if (method === 'POST' || method === 'PUT') {
+      // The gateway wants a JSON content type on every state-changing request, bodiless commands included.
+      headers['Content-Type'] = 'application/json';
     }
     const started = performance.now();
     let response;

@@ -18,6 +18,10 @@ public class ActorSpec {
   public static final int DEFAULT_MAILBOX_SIZE = 1024;
   public static final int MAX_INSTANCES = 100_000;
   public static final int MAX_CONCURRENCY = 10_000;
+  /** Every field the JSON form reads, aliases ({@code className}, {@code category}, {@code placement}) included. */
+  public static final java.util.Set<String> JSON_FIELDS = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
+    List.of("realm", "class", "className", "categories", "category", "instances", "concurrency", "mailboxSize", "strategy",
+      "placement", "hint", "params")));
 
   private String realm = Address.DEFAULT_REALM;
   private String className;

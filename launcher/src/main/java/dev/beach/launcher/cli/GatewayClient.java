@@ -87,7 +87,9 @@ public final class GatewayClient {
   }
 
   public Reply post(String path, String json) {
-    return send("POST", path, json == null ? null : json.getBytes(StandardCharsets.UTF_8), json == null ? null : "application/json");
+    // The gateway wants a JSON content type on every POST, bodiless commands included (it refuses what a
+    // page of another site could send without asking).
+    return send("POST", path, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "application/json");
   }
 
   public Reply send(String method, String path, byte[] body, String contentType) {

@@ -78,7 +78,7 @@ public final class ConfigLoader {
     }
     Map<String, String> origins = new HashMap<>();
     JsonObject fromEnv = ConfigSchema.normalize(EnvOverrides.read(env, origins),
-      key -> "(set by " + origins.getOrDefault(key, EnvOverrides.variable(key)) + ")");
+      key -> "(set by " + EnvOverrides.origin(origins, key) + ")");
     resolveCodeDir(fromEnv, Path.of("").toAbsolutePath());
     JsonObject fromFlags = ConfigSchema.normalize(flags, key -> "(command-line flag)");
     resolveCodeDir(fromFlags, Path.of("").toAbsolutePath());

@@ -1,7 +1,11 @@
 package dev.beach.launcher.impl;
 
+import dev.beach.ActorSpec;
 import dev.beach.ClusterOptions;
 import dev.beach.NodeOptions;
+import dev.beach.TlsOptions;
+import dev.beach.gateway.GatewayOptions;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -23,15 +27,22 @@ public final class ConfigSchema {
   /** Top-level keys of {@code cluster.yaml}. {@code deploy} is the manifest: actors the node starts. */
   public static final List<String> SECTIONS = List.of("cluster", "node", "gateway", "eventBus", "deploy");
 
+  /** A map's entry in a schema: {@code {"*": example}} is any name with a value like the example. */
+  static final String ANY_NAME = "*";
+
   private static final Map<String, JsonObject> SCHEMAS = Map.of(
     "cluster", new ClusterOptions().toJson(),
-    "node", new NodeOptions().setCodeDir("").setDisplayHost("").toJson().getJsonObject("node"));
+    "node", new NodeOptions().setCodeDir("").setDisplayHost("").toJson().getJsonObject("node"),
+    "gateway", GatewayOptions.schema(),
+    "eventBus", new JsonObject().put("tls", new TlsOptions().setKeyPath("").setCertPath("").setTrustPath("").toJson()));
 
   private ConfigSchema() {
   }
 
-  static boolean hasSchema(String section) {
-    return SCHEMAS.containsKey(section);
+  /** The schema of {@code section} (a copy), or null for {@code deploy} and unknown sections. */
+  static JsonObject schema(String section) {
+    JsonObject schema = SCHEMAS.get(section);
+    return schema == null ? null : schema.copy();
   }
 
   /**
@@ -57,8 +68,7 @@ public final class ConfigSchema {
       if (!(value instanceof JsonObject)) {
         throw new ConfigException(section, section + " must be a section of keys " + origin.apply(section));
       }
-      JsonObject schema = SCHEMAS.get(section);
-      out.put(section, schema == null ? ((JsonObject) value).copy() : strict(section, (JsonObject) value, schema, origin));
+      out.put(section, strict(section, (JsonObject) value, SCHEMAS.get(section), origin));
     }
     return out;
   }
@@ -69,32 +79,51 @@ public final class ConfigSchema {
     }
     JsonArray list = (JsonArray) value;
     for (int i = 0; i < list.size(); i++) {
+      String key = "deploy[" + i + "]";
       if (!(list.getValue(i) instanceof JsonObject)) {
-        String key = "deploy[" + i + "]";
         throw new ConfigException(key, key + " must be an actor spec {realm, class, categories, instances, strategy, params} "
           + origin.apply(key));
+      }
+      for (String field : list.getJsonObject(i).fieldNames()) {
+        if (!ActorSpec.JSON_FIELDS.contains(field)) {
+          throw new ConfigException(key + "." + field, "unknown field '" + field + "' in " + key + " " + origin.apply(key)
+            + ": an actor spec has " + String.join(", ", ActorSpec.JSON_FIELDS));
+        }
       }
     }
     return list.copy();
   }
 
-  private static JsonObject strict(String section, JsonObject values, JsonObject schema, Function<String, String> origin) {
+  private static JsonObject strict(String path, JsonObject values, JsonObject schema, Function<String, String> origin) {
+    boolean map = schema.containsKey(ANY_NAME);
     JsonObject out = new JsonObject();
     for (Map.Entry<String, Object> e : values) {
-      String key = section + "." + e.getKey();
-      if (!schema.containsKey(e.getKey())) {
+      String key = path + "." + e.getKey();
+      if (!map && !schema.containsKey(e.getKey())) {
         Set<String> known = new TreeSet<>(schema.fieldNames());
-        throw new ConfigException(key, "unknown key " + key + " " + origin.apply(key) + ": known keys of " + section
+        throw new ConfigException(key, "unknown key " + key + " " + origin.apply(key) + ": known keys of " + path
           + " are " + String.join(", ", known));
       }
       if (e.getValue() != null) {
-        out.put(e.getKey(), convert(key, e.getValue(), schema.getValue(e.getKey()), origin));
+        Object example = schema.getValue(map ? ANY_NAME : e.getKey());
+        out.put(e.getKey(), convert(key, e.getValue(), example, origin));
       }
     }
     return out;
   }
 
   private static Object convert(String key, Object value, Object example, Function<String, String> origin) {
+    if (example instanceof JsonObject) {
+      Object section = value;
+      if (value instanceof String && ((String) value).trim().startsWith("{")) {
+        section = parse(key, (String) value, origin); // a variable holding the whole sub-section as JSON
+      }
+      if (!(section instanceof JsonObject)) {
+        throw wrongType(key, "a section of keys (" + String.join(", ", new TreeSet<>(((JsonObject) example).fieldNames()))
+          + ")", value, origin);
+      }
+      return strict(key, (JsonObject) section, (JsonObject) example, origin);
+    }
     if (example instanceof String) {
       if (value instanceof String || value instanceof Number || value instanceof Boolean) {
         return String.valueOf(value);
@@ -129,6 +158,9 @@ public final class ConfigSchema {
     }
     if (example instanceof JsonArray) {
       JsonArray out = new JsonArray();
+      if (value instanceof String && ((String) value).trim().startsWith("[")) {
+        value = parse(key, (String) value, origin);
+      }
       if (value instanceof String) {
         for (String item : ((String) value).split(",")) {
           if (!item.isBlank()) {
@@ -149,6 +181,15 @@ public final class ConfigSchema {
       throw wrongType(key, "a list (or a comma-separated string)", value, origin);
     }
     return value;
+  }
+
+  private static Object parse(String key, String json, Function<String, String> origin) {
+    try {
+      String text = json.trim();
+      return text.startsWith("{") ? new JsonObject(text) : new JsonArray(text);
+    } catch (DecodeException e) {
+      throw new ConfigException(key, key + " is not valid JSON " + origin.apply(key) + ": " + e.getMessage());
+    }
   }
 
   private static ConfigException wrongType(String key, String expected, Object value, Function<String, String> origin) {

@@ -18,7 +18,8 @@ final class GatewayStarter {
     try {
       this.options = new GatewayOptions(section).validate();
     } catch (BeachException e) {
-      throw new ConfigException("gateway", e.getMessage());
+      java.util.regex.Matcher key = java.util.regex.Pattern.compile("gateway\\.[A-Za-z0-9_.-]*[A-Za-z0-9_-]").matcher(e.getMessage());
+      throw new ConfigException(key.find() ? key.group() : "gateway", e.getMessage());
     }
   }
 

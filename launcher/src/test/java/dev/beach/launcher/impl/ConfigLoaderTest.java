@@ -115,21 +115,99 @@ class ConfigLoaderTest {
     assertEquals("BEACH_NODE_CODE_DIR", EnvOverrides.variable("node.codeDir"));
     assertEquals("BEACH_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", EnvOverrides.variable("cluster.maxNoHeartbeatSeconds"));
 
+    assertEquals("BEACH_GATEWAY_TOKENS_ADMIN", EnvOverrides.variable("gateway.tokens.admin"));
+
     JsonObject layer = EnvOverrides.read(Map.of(
       "BEACH_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "9",
       "BEACH_NODE_CODE_DIR", "/srv/realms",
       "BEACH_GATEWAY_ENABLED", "false",
       "BEACH_GATEWAY_TOKENS", "{\"admin\":\"s3cret\"}",
-      "BEACH_EVENT_BUS_TLS", "true",
+      "BEACH_EVENT_BUS_TLS_KEY_PATH", "/k.pem",
       "BEACH_URL", "http://example:8080",
       "BEACH_HOME", "/tmp/x"), new java.util.HashMap<>());
 
     assertEquals("9", layer.getJsonObject("cluster").getValue("maxNoHeartbeatSeconds"), "typed later by the schema");
     assertEquals("/srv/realms", layer.getJsonObject("node").getString("codeDir"));
-    assertEquals(false, layer.getJsonObject("gateway").getValue("enabled"));
+    assertEquals("false", layer.getJsonObject("gateway").getValue("enabled"));
     assertEquals("s3cret", layer.getJsonObject("gateway").getJsonObject("tokens").getString("admin"));
-    assertEquals(true, layer.getJsonObject("eventBus").getValue("tls"));
+    assertEquals("/k.pem", layer.getJsonObject("eventBus").getJsonObject("tls").getValue("keyPath"));
     assertEquals(4, layer.size(), "BEACH_URL and BEACH_HOME are not configuration: " + layer);
+  }
+
+  @Test
+  void theVariableTheAdminTokenMessageRecommendsSetsTheAdminToken() throws Exception {
+    LauncherConfig cfg = load(null, Map.of("BEACH_GATEWAY_TOKENS_ADMIN", "s3cret"), new JsonObject());
+    assertEquals("s3cret", cfg.gateway().getJsonObject("tokens").getString("admin"));
+    assertTrue(new dev.beach.gateway.GatewayOptions(cfg.gateway()).validate().hasTokens());
+  }
+
+  @Test
+  void nestedVariablesReachMapsAndOverrideJsonSections() throws Exception {
+    LauncherConfig cfg = load(null, Map.of(
+      "BEACH_GATEWAY_TOKENS", "{\"admin\":\"from-json\",\"realms\":{\"web-shop\":\"t-shop\"}}",
+      "BEACH_GATEWAY_TOKENS_ADMIN", "from-variable",
+      "BEACH_GATEWAY_TOKENS_REALMS_MY_REALM", "t-mine",
+      "BEACH_GATEWAY_QUOTAS_ACTORS_PER_REALM", "50"), new JsonObject());
+    JsonObject tokens = cfg.gateway().getJsonObject("tokens");
+    assertEquals("from-variable", tokens.getString("admin"), "the more specific variable wins");
+    assertEquals("t-shop", tokens.getJsonObject("realms").getString("web-shop"), "JSON keeps names with '-'");
+    assertEquals("t-mine", tokens.getJsonObject("realms").getString("my_realm"), "the rest of the name, underscores kept");
+    assertEquals(50, cfg.gateway().getJsonObject("quotas").getValue("actorsPerRealm"));
+  }
+
+  @Test
+  void everyKeyOfEverySectionHasOneVariableThatReadsBackAsThatKey() {
+    int checked = 0;
+    for (String section : List.of("cluster", "node", "gateway", "eventBus")) {
+      for (String key : leaves(section, ConfigSchema.schema(section))) {
+        Map<String, String> origins = new java.util.HashMap<>();
+        EnvOverrides.read(Map.of(EnvOverrides.variable(key), "1"), origins);
+        assertEquals(Map.of(key, EnvOverrides.variable(key)), origins, key);
+        checked++;
+      }
+    }
+    assertTrue(checked > 30, "only " + checked + " keys");
+  }
+
+  private static List<String> leaves(String path, JsonObject schema) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String key : schema.fieldNames()) {
+      String name = ConfigSchema.ANY_NAME.equals(key) ? "my_realm" : key;
+      Object example = schema.getValue(key);
+      if (example instanceof JsonObject) {
+        out.addAll(leaves(path + "." + name, (JsonObject) example));
+      } else {
+        out.add(path + "." + name);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void gatewayAndEventBusKeysAreCheckedAtEveryDepth() throws Exception {
+    ConfigException typo = failure(yaml("gateway:\n  tokens: {admn: x}\n"), Map.of(), new JsonObject());
+    assertEquals("gateway.tokens.admn", typo.key());
+    assertTrue(typo.getMessage().contains("known keys of gateway.tokens are admin, realms"), typo.getMessage());
+    ConfigException top = failure(yaml("gateway: {colour: red}\n"), Map.of(), new JsonObject());
+    assertEquals("gateway.colour", top.key());
+    ConfigException env = failure(null, Map.of("BEACH_GATEWAY_TOKENS_ADMN", "x"), new JsonObject());
+    assertEquals("gateway.tokens.admn", env.key());
+    assertTrue(env.getMessage().contains("BEACH_GATEWAY_TOKENS_ADMN"), env.getMessage());
+    ConfigException inJson = failure(null, Map.of("BEACH_GATEWAY_TOKENS", "{\"admn\":\"x\"}"), new JsonObject());
+    assertTrue(inJson.getMessage().contains("gateway.tokens.admn") && inJson.getMessage().contains("BEACH_GATEWAY_TOKENS)"),
+      inJson.getMessage());
+    ConfigException tls = failure(yaml("eventBus: {tls: {keypath: k.pem}}\n"), Map.of(), new JsonObject());
+    assertEquals("eventBus.tls.keypath", tls.key());
+    ConfigException section = failure(yaml("gateway: {tokens: s3cret}\n"), Map.of(), new JsonObject());
+    assertTrue(section.getMessage().contains("gateway.tokens must be a section of keys (admin, realms)"), section.getMessage());
+  }
+
+  @Test
+  void duplicateRealmTokensAreAConfigurationError() throws Exception {
+    LauncherConfig cfg = load(yaml("gateway: {tokens: {realms: {a: same-token, b: same-token}}}\n"), Map.of(), new JsonObject());
+    ConfigException e = assertThrows(ConfigException.class, () -> new NodeApplication(cfg, true));
+    assertEquals("gateway.tokens.realms.b", e.key());
+    assertTrue(e.getMessage().contains("same token as gateway.tokens.realms.a"), e.getMessage());
   }
 
   @Test
@@ -245,6 +323,10 @@ class ConfigLoaderTest {
       + "  - {realm: 'Not A Realm', class: Echo, categories: [echo]}\n"), Map.of(), new JsonObject());
     assertEquals("deploy[1]", e.key());
     assertTrue(e.getMessage().contains("[a-z0-9][a-z0-9_-]{0,62}"), "quotes the realm rule: " + e.getMessage());
+    ConfigException typo = failure(yaml("deploy:\n  - {realm: global, class: Echo, categories: [echo], instnces: 2}\n"),
+      Map.of(), new JsonObject());
+    assertEquals("deploy[0].instnces", typo.key());
+    assertTrue(typo.getMessage().contains("instances"), typo.getMessage());
   }
 
   @Test

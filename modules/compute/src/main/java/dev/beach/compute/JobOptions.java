@@ -24,6 +24,8 @@ public final class JobOptions {
   public static final boolean DEFAULT_ORDERED = true;
   /** Results held for a slow reader (or waiting for an earlier one, when ordered) before dispatch pauses. */
   public static final int DEFAULT_MAX_BUFFERED_RESULTS = 10_000;
+  /** No bound on a kept job's results file. */
+  public static final long DEFAULT_MAX_RESULT_BYTES = 0;
 
   public static final int MAX_CHUNK_SIZE = 100_000;
   public static final int MAX_IN_FLIGHT_PER_WORKER = 1000;
@@ -36,6 +38,7 @@ public final class JobOptions {
   private long jobTimeoutMs = DEFAULT_JOB_TIMEOUT_MS;
   private boolean ordered = DEFAULT_ORDERED;
   private int maxBufferedResults = DEFAULT_MAX_BUFFERED_RESULTS;
+  private long maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
 
   public JobOptions() {
   }
@@ -48,6 +51,7 @@ public final class JobOptions {
     this.jobTimeoutMs = other.jobTimeoutMs;
     this.ordered = other.ordered;
     this.maxBufferedResults = other.maxBufferedResults;
+    this.maxResultBytes = other.maxResultBytes;
   }
 
   /** Reads the option fields of {@code json}; other fields are ignored, so a whole job request can be passed. */
@@ -58,6 +62,7 @@ public final class JobOptions {
     setChunkTimeoutMs(integer(json, "chunkTimeoutMs", DEFAULT_CHUNK_TIMEOUT_MS, 1, Long.MAX_VALUE));
     setJobTimeoutMs(integer(json, "jobTimeoutMs", DEFAULT_JOB_TIMEOUT_MS, 0, Long.MAX_VALUE));
     setMaxBufferedResults((int) integer(json, "maxBufferedResults", DEFAULT_MAX_BUFFERED_RESULTS, 1, Integer.MAX_VALUE));
+    setMaxResultBytes(integer(json, "maxResultBytes", DEFAULT_MAX_RESULT_BYTES, 0, Long.MAX_VALUE));
     Object o = json.getValue("ordered");
     if (o != null && !(o instanceof Boolean)) {
       throw bad("ordered must be true or false, not " + o);
@@ -73,7 +78,8 @@ public final class JobOptions {
       .put("chunkTimeoutMs", chunkTimeoutMs)
       .put("jobTimeoutMs", jobTimeoutMs)
       .put("ordered", ordered)
-      .put("maxBufferedResults", maxBufferedResults);
+      .put("maxBufferedResults", maxBufferedResults)
+      .put("maxResultBytes", maxResultBytes);
   }
 
   public int getChunkSize() {
@@ -145,6 +151,17 @@ public final class JobOptions {
   public JobOptions setMaxBufferedResults(int maxBufferedResults) {
     check("maxBufferedResults", maxBufferedResults, 1, Integer.MAX_VALUE);
     this.maxBufferedResults = maxBufferedResults;
+    return this;
+  }
+
+  /** A kept job ({@code Jobs.start}) whose results file would grow past this fails with 413; 0 = no bound. */
+  public long getMaxResultBytes() {
+    return maxResultBytes;
+  }
+
+  public JobOptions setMaxResultBytes(long maxResultBytes) {
+    check("maxResultBytes", maxResultBytes, 0, Long.MAX_VALUE);
+    this.maxResultBytes = maxResultBytes;
     return this;
   }
 

@@ -55,9 +55,13 @@ public final class JobProgress {
       .put("rate", Math.round(rate * 10) / 10.0).put("elapsedMs", elapsedMs);
   }
 
-  /** The {@code job.progress} event: this snapshot plus {@code type} and {@code time}. */
-  public JsonObject toEvent() {
-    return new JsonObject().put("type", EVENT_TYPE).put("time", System.currentTimeMillis()).mergeIn(toJson());
+  /**
+   * The {@code job.progress} event: this snapshot plus {@code type}, {@code time} and the job's {@code realm}, so
+   * a gateway shows it to that realm's token only.
+   */
+  public JsonObject toEvent(String realm) {
+    return new JsonObject().put("type", EVENT_TYPE).put("time", System.currentTimeMillis()).put("realm", realm)
+      .mergeIn(toJson());
   }
 
   public String job() {

@@ -53,17 +53,18 @@ public final class Gateway {
     }
     // Host resolution and the classpath read may block: keep them off the event loop.
     return node.vertx().executeBlocking(() -> {
-      if (!opts.hasTokens() && !isLoopback(opts.getHost())) {
+      boolean loopback = isLoopback(opts.getHost());
+      if (!opts.hasTokens() && !loopback) {
         throw new BeachException(ErrorCode.BAD_REQUEST, "refusing to start an open gateway on " + opts.getHost()
           + ", which is not a loopback address: set an admin token (gateway.tokens.admin in cluster.yaml, or the"
           + " environment variable BEACH_GATEWAY_TOKENS_ADMIN) or bind gateway.host to 127.0.0.1");
       }
-      return new Object[] {readOpenApi(), hasDashboard()};
+      return new Object[] {readOpenApi(), hasDashboard(), loopback};
     }).compose(loaded -> {
       PrometheusMeterRegistry shared = GatewayMetrics.current();
       PrometheusMeterRegistry own = shared == null ? GatewayMetrics.newRegistry() : null;
       GatewayVerticle verticle = new GatewayVerticle(node, opts, shared != null ? shared : own,
-        (Buffer) loaded[0], (Boolean) loaded[1]);
+        (Buffer) loaded[0], (Boolean) loaded[1], (Boolean) loaded[2]);
       return node.vertx().deployVerticle(verticle)
         .map(id -> new Gateway(node, verticle, id, own))
         .onFailure(t -> {

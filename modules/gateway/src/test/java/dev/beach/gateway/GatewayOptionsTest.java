@@ -31,7 +31,12 @@ class GatewayOptionsTest {
       .put("enabled", true).put("host", "0.0.0.0").put("port", 9090)
       .put("tls", new JsonObject().put("keyPath", "k.pem").put("certPath", "c.pem"))
       .put("tokens", new JsonObject().put("admin", "adm").put("realms", new JsonObject().put("analytics", "t1")))
-      .put("maxBodyBytes", 2048L).put("maxCodeBytes", 4096L).put("sseHeartbeatMs", 500L);
+      .put("maxBodyBytes", 2048L).put("maxCodeBytes", 4096L).put("sseHeartbeatMs", 500L)
+      .put("allowedHosts", new io.vertx.core.json.JsonArray().add("beach.example"))
+      .put("allowedOrigins", new io.vertx.core.json.JsonArray().add("https://ops.example"))
+      .put("headerTimeoutMs", 2000L).put("idleTimeoutMs", 3000L)
+      .put("quotas", new JsonObject().put("instancesPerRequest", 7).put("actorsPerRealm", 70).put("jobsPerRealm", 3)
+        .put("spoolBytesPerRealm", 4096L).put("streamsPerToken", 2));
     GatewayOptions o = new GatewayOptions(yaml).validate();
     assertEquals("adm", o.getAdminToken());
     assertEquals("t1", o.getRealmTokens().get("analytics"));
@@ -61,6 +66,35 @@ class GatewayOptionsTest {
     assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setAdminToken("same").putRealmToken("a", "same")
       .validate()).getMessage().contains("must differ"));
     assertThrows(BeachException.class, () -> new GatewayOptions(new JsonObject().put("port", "eighty")));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setAllowedOrigins(java.util.List.of("*")).validate())
+      .getMessage().contains("gateway.allowedOrigins"));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setAllowedHosts(java.util.List.of("a:80")).validate())
+      .getMessage().contains("gateway.allowedHosts"));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions().setHeaderTimeoutMs(5).validate())
+      .getMessage().contains("gateway.headerTimeoutMs"));
+    assertTrue(assertThrows(BeachException.class, () -> new GatewayOptions()
+      .setQuotas(new QuotaOptions().setStreamsPerToken(0)).validate()).getMessage().contains("gateway.quotas.streamsPerToken"));
+  }
+
+  @Test
+  void unknownKeysAreRefusedAtEveryDepth() {
+    BeachException top = assertThrows(BeachException.class, () -> new GatewayOptions(new JsonObject().put("prot", 1)));
+    assertEquals(400, top.code().code());
+    assertTrue(top.getMessage().contains("unknown key gateway.prot") && top.getMessage().contains("port"), top.getMessage());
+    BeachException nested = assertThrows(BeachException.class, () -> new GatewayOptions(new JsonObject()
+      .put("tokens", new JsonObject().put("admn", "x"))));
+    assertTrue(nested.getMessage().contains("unknown key gateway.tokens.admn"), nested.getMessage());
+    // Realm names are the keys of a map, not a fixed set.
+    assertEquals("t", new GatewayOptions(new JsonObject().put("tokens", new JsonObject()
+      .put("realms", new JsonObject().put("any-realm", "t")))).getRealmTokens().get("any-realm"));
+  }
+
+  @Test
+  void twoRealmsCannotShareAToken() {
+    BeachException e = assertThrows(BeachException.class, () -> new GatewayOptions()
+      .putRealmToken("a", "shared-1").putRealmToken("b", "shared-1").validate());
+    assertEquals(400, e.code().code());
+    assertTrue(e.getMessage().contains("gateway.tokens.realms.b is the same token as gateway.tokens.realms.a"), e.getMessage());
   }
 
   @Test

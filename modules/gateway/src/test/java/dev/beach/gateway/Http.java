@@ -83,7 +83,21 @@ public final class Http {
     return send("POST", path, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "application/json");
   }
 
+  /**
+   * Sends a request; a POST or PUT without a content type gets {@code application/json}, as every client of the
+   * gateway sends it ({@link #sendWithoutType} tests the refusal).
+   */
   public Response send(String method, String path, byte[] body, String contentType, String... headers) {
+    boolean changes = method.equals("POST") || method.equals("PUT");
+    return exchange(method, path, body, contentType == null && changes ? "application/json" : contentType, headers);
+  }
+
+  /** A request without a Content-Type header. */
+  public Response sendWithoutType(String method, String path, byte[] body, String... headers) {
+    return exchange(method, path, body, null, headers);
+  }
+
+  private Response exchange(String method, String path, byte[] body, String contentType, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
       .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {

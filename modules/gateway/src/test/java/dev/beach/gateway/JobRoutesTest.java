@@ -73,7 +73,7 @@ class JobRoutesTest {
     Await.result(node.beach().deploy(ActorSpec.of(REALM, Squares.class, "math").setInstances(3)));
     GatewayOptions options = new GatewayOptions().setAdminToken(ADMIN).putRealmToken("other", OTHER);
     ApiRouter api = new ApiRouter(vertx, new Auth(options));
-    JobRoutes.mount(api, node.beach(), Jobs.create(node), 10_000);
+    JobRoutes.mount(api, node.beach(), Jobs.create(node), 10_000, new QuotaOptions());
     api.finish();
     server = Await.result(vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1"));
     anonymous = new Http("http://127.0.0.1:" + server.actualPort());
@@ -245,9 +245,12 @@ class JobRoutesTest {
   void realmTokensSeeOnlyTheirRealmsJobs() {
     String id = admin.post("/v1/realms/" + REALM + "/jobs", "{\"category\": \"math\", \"op\": \"square\", \"inputs\": [1, 2]}")
       .json().getString("id");
-    assertBad(other.get("/v1/jobs/" + id), 403, "may not act in realm 'jobs'");
-    assertBad(other.get("/v1/jobs/" + id + "/results"), 403, "may not act");
-    assertBad(other.delete("/v1/jobs/" + id), 403, "may not act");
+    // Another realm's job is not there at all: a 403 would confirm the id and name its realm.
+    Http.Response hidden = other.get("/v1/jobs/" + id);
+    assertBad(hidden, 404, "no job '" + id + "'");
+    assertFalse(hidden.body.contains(REALM), hidden.body);
+    assertBad(other.get("/v1/jobs/" + id + "/results"), 404, "no job");
+    assertBad(other.delete("/v1/jobs/" + id), 404, "no job");
     assertEquals(0, other.get("/v1/jobs").array().size());
     assertBad(other.post("/v1/realms/" + REALM + "/jobs", "{}"), 403, "may not act");
     assertBad(anonymous.get("/v1/jobs/" + id), 401, "needs a token");

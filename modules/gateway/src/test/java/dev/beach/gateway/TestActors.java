@@ -48,6 +48,15 @@ public final class TestActors {
         }
         out.end();
       });
+      on("blobs", req -> {
+        int n = req.json().getInteger("n", 3);
+        String pad = "x".repeat(req.json().getInteger("size", 1024));
+        ReplyStream out = req.stream();
+        for (int i = 0; i < n; i++) {
+          out.write(new JsonObject().put("i", i).put("pad", pad));
+        }
+        out.end();
+      });
       return super.start();
     }
   }

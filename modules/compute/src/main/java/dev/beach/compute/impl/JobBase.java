@@ -159,7 +159,7 @@ abstract class JobBase implements Job {
       return;
     }
     lastPublished = key;
-    vertx.eventBus().publish(Address.EVENTS, p.toEvent());
+    vertx.eventBus().publish(Address.EVENTS, p.toEvent(realm));
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.compute.JobInput;
 import dev.beach.compute.JobOptions;
+import dev.beach.compute.JobState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
@@ -43,8 +44,13 @@ final class KeptJob extends ChunkedJob {
 
   /** Even a job cancelled before its spool existed gets one: empty, so its results read as nothing but its end. */
   private void attach(Spool s) {
+    long max = options.getMaxResultBytes();
     results.handler(r -> {
       s.append(r.toJson());
+      if (max > 0 && s.appended() > max) {
+        finish(JobState.FAILED, new BeachException(ErrorCode.TOO_LARGE, "the results of job " + id + " passed "
+          + max + " bytes (maxResultBytes)"));
+      }
       if (s.writeQueueFull()) {
         results.pause();
         s.drainHandler(v -> onJob(results::resume));

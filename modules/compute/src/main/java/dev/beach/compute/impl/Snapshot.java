@@ -63,6 +63,10 @@ final class Snapshot implements Job {
       json.put("endedAt", endedAt);
     }
     json.put("kept", kept).put("options", job.options().toJson()).put("progress", progress.toJson());
+    Future<Spool> spool = job instanceof Snapshot ? ((Snapshot) job).spool : job instanceof JobBase ? ((JobBase) job).spool() : null;
+    if (spool != null && spool.succeeded()) {
+      json.put("resultBytes", spool.result().appended());
+    }
     if (error != null) {
       json.put("error", error.toJson());
     }

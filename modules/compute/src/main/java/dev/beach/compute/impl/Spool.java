@@ -13,6 +13,9 @@ import io.vertx.core.streams.WriteStream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A kept job's results as an NDJSON file on this node (achilles' result sink, without the memory): written as
@@ -31,12 +34,14 @@ final class Spool {
   private final AsyncFile out;
   private Buffer pending = Buffer.buffer(BLOCK + 1024);
   private volatile long written;
+  private volatile long appended;
   private int writing;
   private boolean finishing;
   private volatile boolean finished;
   private List<Runnable> waiters = new ArrayList<>();
   private long flushTimer = -1;
   private Throwable failure;
+  private boolean closed;
 
   private Spool(Vertx vertx, ContextInternal ctx, String path, AsyncFile out) {
     this.vertx = vertx;
@@ -45,18 +50,57 @@ final class Spool {
     this.out = out;
   }
 
-  /** A new spool file in the temporary directory; deleted when the job is removed, or when the JVM exits. */
+  /**
+   * A new spool file in the temporary directory; deleted when the job is removed, or when the JVM exits. Not
+   * with {@code File.deleteOnExit}: its list only grows, one entry per job for the life of the JVM. The files of
+   * live spools are in {@link #LIVE} instead, which one shutdown hook empties.
+   */
   static Future<Spool> create(Vertx vertx, ContextInternal ctx, String jobId) {
     return vertx.fileSystem().createTempFile("beach-job-" + jobId + "-", ".ndjson")
       .compose(path -> {
-        new java.io.File(path).deleteOnExit();
+        live(path);
         return vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setRead(false).setTruncateExisting(true))
-          .map(file -> new Spool(vertx, ctx, path, file));
+          .map(file -> new Spool(vertx, ctx, path, file))
+          .onFailure(t -> forget(path));
       });
   }
 
+  /** Files of spools not deleted yet, for the shutdown hook. */
+  private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
+  private static void live(String path) {
+    LIVE.add(path);
+    if (HOOKED.compareAndSet(false, true)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(f -> new java.io.File(f).delete()),
+        "beach-spool-cleanup"));
+    }
+  }
+
+  private static void forget(String path) {
+    LIVE.remove(path);
+    new java.io.File(path).delete();
+  }
+
+  /** How many spool files exist in this JVM (tests). */
+  static int liveFiles() {
+    return LIVE.size();
+  }
+
+  /** Bytes written so far: the size of the results file. */
+  long size() {
+    return written;
+  }
+
+  /** Bytes of results taken so far, written or still buffered: what the file will hold. */
+  long appended() {
+    return appended;
+  }
+
   void append(JsonObject result) {
+    int before = pending.length();
     pending.appendBuffer(result.toBuffer()).appendByte((byte) '\n');
+    appended += pending.length() - before;
     if (pending.length() >= BLOCK) {
       flush();
     } else if (flushTimer < 0) {
@@ -90,10 +134,27 @@ final class Spool {
         failure = ar.cause();
       }
       if (finishing && writing == 0) {
-        finished = true;
+        finished();
       }
       wake();
     }));
+  }
+
+  /**
+   * The last result is written: the writer's descriptor is closed now, not when the job is removed (an ended job
+   * is kept for a while, and a busy node would otherwise run out of descriptors). Readers open their own.
+   */
+  private void finished() {
+    finished = true;
+    closeWriter();
+  }
+
+  private Future<Void> closeWriter() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    return out.close();
   }
 
   /** No more results: write what is buffered; followers end once they have read it all. */
@@ -108,7 +169,7 @@ final class Spool {
     }
     flush();
     if (writing == 0) {
-      finished = true;
+      finished();
       wake();
     }
   }
@@ -198,7 +259,10 @@ final class Spool {
     onJob(() -> {
       failure = failure != null ? failure : new IllegalStateException("the job's results were removed");
       wake();
-      out.close().eventually(() -> vertx.fileSystem().delete(path)).onComplete(ar -> p.tryComplete());
+      closeWriter().eventually(() -> vertx.fileSystem().delete(path)).onComplete(ar -> {
+        forget(path);
+        p.tryComplete();
+      });
     });
     return p.future();
   }

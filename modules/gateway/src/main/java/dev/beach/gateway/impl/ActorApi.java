@@ -6,6 +6,7 @@ import dev.beach.Address;
 import dev.beach.Beach;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
+import dev.beach.gateway.QuotaOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Actors of a realm: list (with live stats), deploy, stop, rolling restart. */
@@ -20,10 +22,12 @@ final class ActorApi {
 
   private final Beach beach;
   private final long maxBodyBytes;
+  private final QuotaOptions quotas;
 
-  ActorApi(Beach beach, long maxBodyBytes) {
+  ActorApi(Beach beach, long maxBodyBytes, QuotaOptions quotas) {
     this.beach = beach;
     this.maxBodyBytes = maxBodyBytes;
+    this.quotas = quotas;
   }
 
   void register(ApiRouter api) {
@@ -59,7 +63,22 @@ final class ActorApi {
       throw HttpErrors.bad("the body names realm '" + named + "' but the path names '" + realm
         + "': leave 'realm' out of the body");
     }
+    Set<String> unknown = new TreeSet<>(body.fieldNames());
+    unknown.removeAll(ActorSpec.JSON_FIELDS);
+    if (!unknown.isEmpty()) {
+      throw HttpErrors.bad("unknown field(s) " + unknown + " in the actor spec: allowed are " + ActorSpec.JSON_FIELDS);
+    }
     ActorSpec spec = new ActorSpec(body).setRealm(realm).validate();
+    if (spec.getInstances() > quotas.getInstancesPerRequest()) {
+      throw HttpErrors.bad("'instances' is " + spec.getInstances() + ": one request may start at most "
+        + quotas.getInstancesPerRequest() + " actors (gateway.quotas.instancesPerRequest)");
+    }
+    int running = beach.directory(realm, null).size();
+    if (running + spec.getInstances() > quotas.getActorsPerRealm()) {
+      throw new BeachException(ErrorCode.CONFLICT, "realm '" + realm + "' has " + running + " actors: " + spec.getInstances()
+        + " more would pass its limit of " + quotas.getActorsPerRealm() + " (gateway.quotas.actorsPerRealm); stop some first",
+        realm, null, null, null, null, null);
+    }
     Replies.then(ctx, beach.deploy(spec), ids -> Replies.json(ctx, 201, new JsonObject()
       .put("ids", new JsonArray(List.copyOf(ids)))));
   }

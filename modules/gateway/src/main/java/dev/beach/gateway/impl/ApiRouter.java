@@ -31,6 +31,7 @@ public final class ApiRouter {
 
   private final Router router;
   private final Auth auth;
+  private final Timeouts timeouts;
   private final List<Endpoint> endpoints = new ArrayList<>();
 
   private static final class Endpoint {
@@ -43,12 +44,17 @@ public final class ApiRouter {
     }
   }
 
+  /** A router without connection timeouts, for mounting routes on a server of one's own. */
   public ApiRouter(Vertx vertx, Auth auth) {
+    this(vertx, auth, null);
+  }
+
+  ApiRouter(Vertx vertx, Auth auth, Timeouts timeouts) {
     this.router = Router.router(vertx);
     this.auth = auth;
+    this.timeouts = timeouts;
     router.route().handler(ctx -> {
-      // API answers are live data about a cluster: never cached, never sniffed into another type.
-      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      // API answers are live data about a cluster: never cached. (Security headers: FrontDoor, on every answer.)
       if (ctx.request().path().startsWith("/v1/")) {
         ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
       }
@@ -72,9 +78,18 @@ public final class ApiRouter {
     return add(HttpMethod.GET, path, access, null, 0, handler);
   }
 
-  /** A POST whose body, if any, is not read (commands carried by the path and query). */
+  /**
+   * A POST whose body, if any, is not read (commands carried by the path and query). It still needs
+   * {@code Content-Type: application/json}: a type no page of another site can send without a CORS preflight,
+   * which this gateway only grants to {@code gateway.allowedOrigins}.
+   */
   public Route post(String path, Access access, Handler<RoutingContext> handler) {
-    return add(HttpMethod.POST, path, access, null, 0, handler);
+    return add(HttpMethod.POST, path, access, Set.of(Bodies.JSON), -1, handler);
+  }
+
+  /** A POST whose handler reads the body itself, in one of {@code types}. */
+  public Route post(String path, Access access, Set<String> types, Handler<RoutingContext> handler) {
+    return add(HttpMethod.POST, path, access, types, -1, handler);
   }
 
   public Route delete(String path, Access access, Handler<RoutingContext> handler) {
@@ -93,7 +108,7 @@ public final class ApiRouter {
     Route route = router.route(method, path).setName(method.name() + " " + path)
       .putMetadata(ACCESS_KEY, access.name().toLowerCase(java.util.Locale.ROOT));
     route.handler(new Precheck(auth, access, types, limit));
-    if (types != null) {
+    if (types != null && limit >= 0) {
       route.handler(BodyHandler.create(false).setBodyLimit(limit).setMergeFormAttributes(false));
     }
     route.handler(handler);
@@ -123,9 +138,18 @@ public final class ApiRouter {
       auth.check(ctx, access, access == Access.REALM ? ctx.pathParam("realm") : null);
       if (types != null) {
         Bodies.requireType(ctx, types);
-        ctx.put(LIMIT_KEY, limit);
+        if (limit >= 0) {
+          ctx.put(LIMIT_KEY, limit);
+        }
       }
       ctx.next();
+    }
+  }
+
+  /** The route reads {@code ctx}'s body at its own pace, pausing it on purpose: exempt from the body idle timeout. */
+  public void bodyStreamed(RoutingContext ctx) {
+    if (timeouts != null) {
+      timeouts.bodyStreamed(ctx.request());
     }
   }
 

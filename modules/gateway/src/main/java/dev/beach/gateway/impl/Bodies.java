@@ -33,10 +33,7 @@ public final class Bodies {
   private Bodies() {
   }
 
-  /**
-   * The media type of the request without parameters, lower case; null when there is no header. A body
-   * without a content type is taken as JSON, so {@code curl --data-binary @file.json} works.
-   */
+  /** The media type of the request without parameters, lower case; null when there is no header. */
   public static String mediaType(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (header == null || header.isBlank()) {
@@ -46,19 +43,24 @@ public final class Bodies {
     return (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the request's media type is JSON ({@code application/json} or any {@code +json} type). */
+  /** Whether the media type is JSON ({@code application/json} or any {@code application/*+json} type). */
   public static boolean isJson(String mediaType) {
-    return mediaType == null || JSON.equals(mediaType) || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+    return mediaType != null && (JSON.equals(mediaType) || mediaType.startsWith("application/") && mediaType.endsWith("+json"));
   }
 
-  /** Fails with 415 unless the request has no body, no content type, or one of {@code accepted}. */
+  /**
+   * Fails with 415 unless the request names one of {@code accepted} as its content type. A missing type is
+   * refused too: the types a page of another site may send without asking first (forms, text, none at all) are
+   * exactly the ones no state-changing route takes.
+   */
   public static void requireType(RoutingContext ctx, Set<String> accepted) {
     String type = mediaType(ctx);
-    if (type == null || accepted.contains(type) || accepted.contains(JSON) && isJson(type)) {
+    if (type != null && (accepted.contains(type) || accepted.contains(JSON) && isJson(type))) {
       return;
     }
-    throw new HttpErrors.Status(415, "unsupported content type '" + abbreviate(type) + "': send "
-      + String.join(" or ", accepted));
+    throw new HttpErrors.Status(415, (type == null ? "the request has no Content-Type" : "unsupported content type '"
+      + abbreviate(type) + "'") + ": send Content-Type: " + String.join(" or ", new java.util.TreeSet<>(accepted))
+      + (type == null ? " (required on every request that changes state, even without a body)" : ""));
   }
 
   /** The body as a JSON value (object, array, string, number, boolean) or null when empty. */

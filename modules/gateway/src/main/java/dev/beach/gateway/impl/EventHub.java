@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,11 +31,23 @@ final class EventHub {
 
   static final int MAX_CLIENTS = 1024;
   static final String STATS_TYPE = "node.stats";
+  static final String NODE_JOINED = "node.joined";
+  static final String NODE_LEFT = "node.left";
+  /** Batches of actors: a realm sees its own actors of a batch. */
+  private static final Set<String> ACTOR_BATCH_TYPES = Set.of("actor.started", "actor.stopped");
+  /** Events of one realm, shown to that realm's token: the batches, failures and job progress. */
+  private static final Set<String> REALM_TYPES = Set.of("actor.started", "actor.stopped", "actor.failed", "job.progress");
+  /** What a node event may say about a node: NodeInfo's fields. */
+  private static final List<String> NODE_FIELDS = List.of("id", "host", "tags", "startedAt", "uptimeMs", "cpu",
+    "heapUsed", "heapMax", "actors", "ready");
   private static final Pattern TYPE = Pattern.compile("[a-z0-9_.-]{1,64}");
   private static final int MAX_TYPES = 16;
 
   private final Vertx vertx;
   private final long heartbeatMs;
+  private final int streamsPerToken;
+  /** Open streams by caller ({@link Principal#ident()}): one token may not hold every stream of the gateway. */
+  private final Map<String, Integer> perCaller = new HashMap<>();
   private final Set<Client> clients = new LinkedHashSet<>();
   private MessageConsumer<JsonObject> events;
   private MessageConsumer<JsonObject> stats;
@@ -45,19 +59,22 @@ final class EventHub {
     final String realm;
     final List<String> types;
     final boolean wantsStats;
+    final String caller;
     long dropped;
 
-    Client(HttpServerResponse response, String realm, List<String> types) {
+    Client(HttpServerResponse response, String caller, String realm, List<String> types) {
       this.response = response;
+      this.caller = caller;
       this.realm = realm;
       this.types = types;
       this.wantsStats = types.contains(STATS_TYPE);
     }
   }
 
-  EventHub(Vertx vertx, long heartbeatMs) {
+  EventHub(Vertx vertx, long heartbeatMs, int streamsPerToken) {
     this.vertx = vertx;
     this.heartbeatMs = heartbeatMs;
+    this.streamsPerToken = streamsPerToken;
   }
 
   /** Must run on the gateway's context: clients, consumers and the timer all live there. */
@@ -76,6 +93,7 @@ final class EventHub {
       }
     }
     clients.clear();
+    perCaller.clear();
     return Future.join(events.unregister(), stats.unregister()).mapEmpty();
   }
 
@@ -105,17 +123,28 @@ final class EventHub {
     if (clients.size() >= MAX_CLIENTS) {
       throw new BeachException(ErrorCode.OVERLOADED, "this gateway already serves " + MAX_CLIENTS + " event streams");
     }
+    if (perCaller.getOrDefault(p.ident(), 0) >= streamsPerToken) {
+      throw new BeachException(ErrorCode.OVERLOADED, "this token already has " + streamsPerToken + " event streams open"
+        + " on this gateway (gateway.quotas.streamsPerToken): close one first");
+    }
     HttpServerResponse response = ctx.response();
     response.setChunked(true)
       .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
       .putHeader("X-Accel-Buffering", "no");
-    Client client = new Client(response, realm, types);
+    Client client = new Client(response, p.ident(), realm, types);
     clients.add(client);
-    response.closeHandler(v -> clients.remove(client));
-    response.exceptionHandler(t -> clients.remove(client));
+    perCaller.merge(client.caller, 1, Integer::sum);
+    response.closeHandler(v -> forget(client));
+    response.exceptionHandler(t -> forget(client));
     // The first bytes send the headers at once, so clients see the stream open before any event.
     response.write("retry: 3000\n: beach events" + (realm == null ? "" : " of realm " + realm) + "\n\n");
+  }
+
+  private void forget(Client c) {
+    if (clients.remove(c)) {
+      perCaller.computeIfPresent(c.caller, (k, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   private static List<String> types(String text) {
@@ -137,11 +166,13 @@ final class EventHub {
     return types;
   }
 
-  private void onEvent(JsonObject event) {
-    String type = event.getString("type");
+  private void onEvent(JsonObject raw) {
+    String type = raw.getString("type");
     if (type == null || clients.isEmpty()) {
       return;
     }
+    JsonObject event = NODE_JOINED.equals(type) && raw.getValue("info") instanceof JsonObject
+      ? raw.copy().put("info", nodeInfo(raw.getJsonObject("info"))) : raw;
     for (Client c : new ArrayList<>(clients)) {
       if (!typeMatches(c, type)) {
         continue;
@@ -159,11 +190,26 @@ final class EventHub {
       if (c.wantsStats) {
         if (event == null) {
           event = new JsonObject().put("type", STATS_TYPE).put("time", System.currentTimeMillis())
-            .put("node", sample.getString("id")).put("stats", sample);
+            .put("node", sample.getString("id")).put("stats", nodeInfo(sample));
         }
         send(c, event);
       }
     }
+  }
+
+  /**
+   * The fields of a node's statistics that are {@code NodeInfo}'s (what {@code GET /v1/nodes} shows). A sample
+   * also carries what only peers need, such as the node's link listeners (hosts and ports): those never leave
+   * the cluster.
+   */
+  static JsonObject nodeInfo(JsonObject sample) {
+    JsonObject out = new JsonObject();
+    for (String field : NODE_FIELDS) {
+      if (sample.containsKey(field)) {
+        out.put(field, sample.getValue(field));
+      }
+    }
+    return out;
   }
 
   /** Node statistics are frequent: only clients that name them get them. */
@@ -184,12 +230,24 @@ final class EventHub {
   }
 
   /**
-   * The part of an event a realm may see: batches of started/stopped actors keep that realm's actors; events
-   * naming another realm are dropped; cluster-wide events (nodes) pass.
+   * The part of an event a realm token may see, by an allowlist of types: batches of started/stopped actors keep
+   * that realm's actors; failures and job progress only of that realm; node events (already reduced to what
+   * {@code GET /v1/nodes} shows) pass. Every other type, and anything without a realm where one is expected,
+   * is dropped: a new kind of event stays hidden from realm tokens until it is listed here.
    */
   static JsonObject inRealm(JsonObject event, String realm) {
-    JsonArray actors = event.getJsonArray("actors");
-    if (actors != null) {
+    String type = event.getString("type");
+    if (NODE_JOINED.equals(type) || NODE_LEFT.equals(type) || STATS_TYPE.equals(type)) {
+      return event;
+    }
+    if (!REALM_TYPES.contains(type)) {
+      return null;
+    }
+    JsonArray actors = event.getValue("actors") instanceof JsonArray ? event.getJsonArray("actors") : null;
+    if (ACTOR_BATCH_TYPES.contains(type)) {
+      if (actors == null) {
+        return null;
+      }
       JsonArray mine = new JsonArray();
       for (Object a : actors) {
         if (a instanceof JsonObject && realm.equals(((JsonObject) a).getString("realm"))) {
@@ -201,14 +259,14 @@ final class EventHub {
       }
       return mine.size() == actors.size() ? event : event.copy().put("actors", mine);
     }
-    String named = event.getString("realm");
-    return named == null || named.equals(realm) ? event : null;
+    Object named = event.getValue("realm");
+    return realm.equals(named) ? event : null;
   }
 
   private void send(Client c, JsonObject event) {
     HttpServerResponse r = c.response;
     if (r.ended() || r.closed()) {
-      clients.remove(c);
+      forget(c);
       return;
     }
     if (r.writeQueueFull()) {
@@ -229,7 +287,7 @@ final class EventHub {
   private void beat() {
     for (Client c : new ArrayList<>(clients)) {
       if (c.response.ended() || c.response.closed()) {
-        clients.remove(c);
+        forget(c);
       } else if (!c.response.writeQueueFull()) {
         c.response.write(": ping\n\n");
       }

@@ -27,6 +27,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Buffer openapi;
   private final boolean dashboard;
+  private final boolean loopback;
+  private Timeouts timeouts;
   private ApiRouter api;
   private EventHub hub;
   private LogsApi logs;
@@ -35,8 +37,9 @@ public final class GatewayVerticle extends VerticleBase {
   private volatile boolean listening;
 
   public GatewayVerticle(BeachNode node, GatewayOptions options, PrometheusMeterRegistry registry, Buffer openapi,
-                         boolean dashboard) {
+                         boolean dashboard, boolean loopback) {
     this.node = node;
+    this.loopback = loopback;
     this.options = options;
     this.registry = registry;
     this.openapi = openapi;
@@ -46,12 +49,13 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Auth auth = new Auth(options);
-    api = new ApiRouter(vertx, auth);
-    hub = new EventHub(vertx, options.getSseHeartbeatMs());
+    timeouts = new Timeouts(vertx, options.getHeaderTimeoutMs(), options.getIdleTimeoutMs());
+    api = new ApiRouter(vertx, auth, timeouts);
+    hub = new EventHub(vertx, options.getSseHeartbeatMs(), options.getQuotas().getStreamsPerToken());
     new ClusterApi(node).register(api);
-    new ActorApi(node.beach(), options.getMaxBodyBytes()).register(api);
+    new ActorApi(node.beach(), options.getMaxBodyBytes(), options.getQuotas()).register(api);
     new DispatchApi(node, options.getMaxBodyBytes()).register(api);
-    JobRoutes.mount(api, node.beach(), dev.beach.compute.Jobs.create(node), options.getMaxBodyBytes());
+    JobRoutes.mount(api, node.beach(), dev.beach.compute.Jobs.create(node), options.getMaxBodyBytes(), options.getQuotas());
     new CodeApi(node.beach(), options.getMaxCodeBytes()).register(api);
     new AdminApi(node).register(api);
     logs = new LogsApi(vertx, node.beach(), options.getSseHeartbeatMs());
@@ -65,14 +69,21 @@ public final class GatewayVerticle extends VerticleBase {
       .setPort(options.getPort())
       .setCompressionSupported(true)
       .setCompressionContentSizeThreshold(1024)
-      // Hostile clients: bounded request line and headers (answered 414/431 by Vert.x).
+      // Hostile clients: bounded request line and headers (answered 414/431 by FrontDoor.invalid).
       .setMaxInitialLineLength(8192)
-      .setMaxHeaderSize(16384);
+      .setMaxHeaderSize(16384)
+      // HTTP/1.1 only: FrontDoor and Timeouts reason about one exchange at a time per connection, and a
+      // cleartext upgrade to HTTP/2 would bypass the Host and framing rules they enforce.
+      .setHttp2ClearTextEnabled(false);
     if (options.getTlsCertPath() != null) {
       serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
         .setKeyPath(options.getTlsKeyPath()).setCertPath(options.getTlsCertPath()));
     }
-    server = vertx.createHttpServer(serverOptions).requestHandler(api.router());
+    server = vertx.createHttpServer(serverOptions)
+      .connectionHandler(timeouts::connected)
+      .invalidRequestHandler(FrontDoor::invalid)
+      .requestHandler(new FrontDoor(options, loopback, timeouts, api.router()));
+    timeouts.start();
     streams = Gauge.builder("beach.gateway.event.streams", hub, EventHub::clients)
       .description("Server-Sent Event streams open on this gateway")
       .tag("node", node.id())
@@ -91,6 +102,7 @@ public final class GatewayVerticle extends VerticleBase {
     listening = false;
     registry.remove(streams);
     logs.stop();
+    timeouts.stop();
     return Future.join(hub.stop(), server.close());
   }
 

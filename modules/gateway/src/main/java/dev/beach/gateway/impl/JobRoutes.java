@@ -8,6 +8,7 @@ import dev.beach.compute.Job;
 import dev.beach.compute.JobInput;
 import dev.beach.compute.JobOptions;
 import dev.beach.compute.Jobs;
+import dev.beach.gateway.QuotaOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,12 +41,16 @@ public final class JobRoutes {
     BODY_FIELDS.addAll(OPTION_FIELDS);
   }
 
+  private final ApiRouter api;
+  private final QuotaOptions quotas;
   private final Beach beach;
   private final Jobs jobs;
   private final long maxBodyBytes;
   private final BodyHandler bodyHandler;
 
-  private JobRoutes(Beach beach, Jobs jobs, long maxBodyBytes) {
+  private JobRoutes(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes, QuotaOptions quotas) {
+    this.api = api;
+    this.quotas = quotas;
     this.beach = beach;
     this.jobs = jobs;
     this.maxBodyBytes = maxBodyBytes;
@@ -53,10 +58,10 @@ public final class JobRoutes {
   }
 
   /** Adds the job routes to the gateway's router (before {@link ApiRouter#finish()}). */
-  public static void mount(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes) {
-    JobRoutes routes = new JobRoutes(beach, jobs, maxBodyBytes);
+  public static void mount(ApiRouter api, Beach beach, Jobs jobs, long maxBodyBytes, QuotaOptions quotas) {
+    JobRoutes routes = new JobRoutes(api, beach, jobs, maxBodyBytes, quotas);
     // One route, two bodies: an NDJSON body is streamed into the job, a JSON one is read (bounded) first.
-    Route create = api.post("/v1/realms/:realm/jobs", Access.REALM, routes::create);
+    Route create = api.post("/v1/realms/:realm/jobs", Access.REALM, Set.of(Bodies.JSON, NDJSON), routes::create);
     create.handler(routes::createFromJson);
     api.get("/v1/jobs", Access.ANY, routes::list);
     api.get("/v1/jobs/:id", Access.REALM, routes::status);
@@ -70,10 +75,6 @@ public final class JobRoutes {
     if (NDJSON.equals(type)) {
       createFromNdjson(ctx, realm);
       return;
-    }
-    if (!Bodies.isJson(type)) {
-      throw new HttpErrors.Status(415, "unsupported content type '" + Bodies.abbreviate(type) + "': send "
-        + Bodies.JSON + " ({category, op, inputs: [...]}) or " + NDJSON + " (one input per line, ?category=&op=)");
     }
     String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
@@ -102,7 +103,7 @@ public final class JobRoutes {
       throw HttpErrors.bad("inputs must be a JSON array, one element per item" + (inputs == null ? " (missing)" : "")
         + "; stream large inputs as NDJSON (Content-Type: " + NDJSON + ")");
     }
-    JobOptions options = new JobOptions(body);
+    JobOptions options = withinQuota(realm, new JobOptions(body));
     requireWorkers(realm, category);
     Job job = jobs.start(realm, category, op, JobInput.of((JsonArray) inputs), options);
     Replies.json(ctx, 202, accepted(job));
@@ -120,10 +121,11 @@ public final class JobRoutes {
           : (Object) Params.longParam(ctx, field, 0, Long.MIN_VALUE, Long.MAX_VALUE));
       }
     }
-    JobOptions options = new JobOptions(query);
+    JobOptions options = withinQuota(realm, new JobOptions(query));
     requireWorkers(realm, category);
     // Nothing of the body may be lost between here and the job's reader taking over on its own context.
     request.pause();
+    api.bodyStreamed(ctx);
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       ctx.response().writeContinue();
     }
@@ -146,6 +148,34 @@ public final class JobRoutes {
         ctx.fail(job.error());
       }
     });
+  }
+
+  /**
+   * Refuses a job the realm has no room for (429: {@code gateway.quotas.jobsPerRealm} running on this node, or
+   * {@code spoolBytesPerRealm} of results kept here), and bounds the new job's results to what the realm has left,
+   * so it fails with 413 when it would pass it. Jobs started at the same moment each get what was left then.
+   */
+  private JobOptions withinQuota(String realm, JobOptions options) {
+    int running = 0;
+    long kept = 0;
+    for (Job job : jobs.jobs()) {
+      if (realm.equals(job.realm())) {
+        running += job.state().ended() ? 0 : 1;
+        kept += job.toJson().getLong("resultBytes", 0L);
+      }
+    }
+    if (running >= quotas.getJobsPerRealm()) {
+      throw new BeachException(ErrorCode.OVERLOADED, "realm '" + realm + "' already runs " + running + " jobs on this node,"
+        + " its limit (gateway.quotas.jobsPerRealm): wait for one to end", realm, null, null, null, null, null);
+    }
+    long left = quotas.getSpoolBytesPerRealm() - kept;
+    if (left <= 0) {
+      throw new BeachException(ErrorCode.OVERLOADED, "realm '" + realm + "' keeps " + kept + " bytes of job results on"
+        + " this node, its limit (gateway.quotas.spoolBytesPerRealm): remove ended jobs (DELETE /v1/jobs/{id}) or wait"
+        + " for them to expire", realm, null, null, null, null, null);
+    }
+    long asked = options.getMaxResultBytes();
+    return options.setMaxResultBytes(asked > 0 ? Math.min(asked, left) : left);
   }
 
   /** Fails now with 503 rather than accepting a job nobody can work on. */
@@ -187,17 +217,16 @@ public final class JobRoutes {
     Replies.json(ctx, 200, out);
   }
 
-  /** The job named in the path, if the caller may see it: 404 unknown, 403 another realm's. */
+  /**
+   * The job named in the path, if the caller may see it. Another realm's job is 404 like an unknown one: a 403
+   * would tell a realm token that the id exists and which realm it belongs to.
+   */
   private Job job(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Job job = jobs.job(id);
-    if (job == null) {
+    if (job == null || !Auth.principal(ctx).mayUse(job.realm())) {
       throw new BeachException(ErrorCode.NOT_FOUND, "no job '" + Bodies.abbreviate(id) + "' on node " + beach.nodeId()
-        + ": a job is known to the node whose gateway started it, until 15 minutes after it ended");
-    }
-    Principal p = Auth.principal(ctx);
-    if (!p.mayUse(job.realm())) {
-      throw Auth.forbidden(p, job.realm());
+        + ": a job is known to the node whose gateway started it, until it has been ended for a while");
     }
     return job;
   }
