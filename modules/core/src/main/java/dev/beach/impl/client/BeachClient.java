@@ -99,7 +99,10 @@ public final class BeachClient implements Beach {
           ready.add(info);
         }
       }
-      plan = placements.plan(s.getPlacement(), s.getInstances(), ready, nodeId, s.getRealm(), directory::reach);
+      // spread without a count: one on every node (DESIGN.md "Placement")
+      int instances = s.getPlacement().kind() == dev.beach.Placement.Kind.SPREAD && !s.isInstancesSet()
+        ? Math.max(1, ready.size()) : s.getInstances();
+      plan = placements.plan(s.getPlacement(), instances, ready, nodeId, s.getRealm(), directory::reach);
     } catch (BeachException e) {
       return Future.failedFuture(e);
     }
