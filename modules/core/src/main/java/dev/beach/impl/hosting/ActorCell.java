@@ -43,6 +43,10 @@ public final class ActorCell implements ActorRuntime {
   private final ActorSpec spec;
   private final Actor actor;
   private final JsonObject params;
+  /** The deployment instance this actor is, or null. */
+  private final InstanceTag tag;
+  /** Called when the actor stops itself ({@link #stopSelf}); the error is null for a clean exit. */
+  private final java.util.function.BiConsumer<ActorCell, Throwable> selfStop;
   private final long startedAt = System.currentTimeMillis();
   private volatile ActorInfo info;
   private ActorLogger log;
@@ -73,6 +77,17 @@ public final class ActorCell implements ActorRuntime {
    * @param lanes  to learn the lane of the loop Vert.x gives the actor
    */
   ActorCell(String id, ActorSpec spec, Actor actor, String nodeId, Beach beach, Events events, Lanes lanes) {
+    this(id, spec, actor, nodeId, beach, events, lanes, null, (cell, error) -> { });
+  }
+
+  /**
+   * @param tag      the deployment instance this actor is, or null
+   * @param selfStop how to stop this actor when it asks to ({@link #stopSelf}); the error is null for a clean exit
+   */
+  ActorCell(String id, ActorSpec spec, Actor actor, String nodeId, Beach beach, Events events, Lanes lanes,
+            InstanceTag tag, java.util.function.BiConsumer<ActorCell, Throwable> selfStop) {
+    this.tag = tag;
+    this.selfStop = selfStop;
     this.id = id;
     this.spec = spec;
     this.actor = actor;
@@ -81,7 +96,7 @@ public final class ActorCell implements ActorRuntime {
     this.events = events;
     this.lanes = lanes;
     this.params = spec.getParams().copy();
-    this.info = new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null);
+    this.info = infoOn(-1);
     ActorAccess.bind(actor, this);
   }
 
@@ -136,7 +151,24 @@ public final class ActorCell implements ActorRuntime {
     return new ActorStats(processed, errors, rejected, pending, rate(), meanLatencyMs());
   }
 
+  @Override
+  public void stopSelf(Throwable error) {
+    selfStop.accept(this, error);
+  }
+
   // ------------------------------------------------------------------ runtime
+
+  private ActorInfo infoOn(int lane) {
+    return tag == null
+      ? new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null, lane)
+      : new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null, lane,
+        tag.deployment(), tag.instance(), tag.revision());
+  }
+
+  /** The deployment instance this actor is, or null. */
+  public InstanceTag tag() {
+    return tag;
+  }
 
   Actor actor() {
     return actor;
@@ -176,8 +208,7 @@ public final class ActorCell implements ActorRuntime {
     this.deploymentId = deploymentId;
     this.context = context;
     // Now that the actor has its event loop, callers can address the node's lane on that same loop.
-    this.info = new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null,
-      lanes.laneOf(context));
+    this.info = infoOn(lanes.laneOf(context));
     // An exception thrown in a timer or future callback belongs to no request: say which actor it came from.
     context.exceptionHandler(t -> {
       errors++;
