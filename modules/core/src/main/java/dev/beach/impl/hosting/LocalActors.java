@@ -106,6 +106,14 @@ public final class LocalActors {
     return started.future();
   }
 
+  /**
+   * Starts a fresh actor like {@code old} (same spec, same deployment instance if any) with the realm's current code,
+   * leaving {@code old} running: a rolling restart stops it once this one runs.
+   */
+  public Future<List<String>> replace(ActorCell old) {
+    return deploy(new ActorSpec(old.spec()), 1, old.tag());
+  }
+
   /** Starts {@code instances} actors of {@code spec} here. Completes with their ids once all run and are routed. */
   public Future<List<String>> deploy(ActorSpec spec, int instances) {
     return deploy(spec, instances, null);
@@ -174,8 +182,14 @@ public final class LocalActors {
           byTag.put(tag.key(), actorId);
         }
         return routes.bind(cell).map(v -> {
-          directory.add(cell.info());
-          events.actorStarted(cell.info());
+          // An actor that stopped while its routes were bound (it stopped itself at once, on its own thread) must
+          // not be listed: listing and forgetting take the cell's lock, so its stop is announced after its start.
+          synchronized (cell) {
+            if (cells.get(actorId) == cell) {
+              directory.add(cell.info());
+              events.actorStarted(cell.info());
+            }
+          }
           return actorId;
         });
       });
@@ -190,14 +204,19 @@ public final class LocalActors {
     List<Future<?>> undeploys = new ArrayList<>();
     int count = 0;
     for (String actorId : ids) {
-      ActorCell cell = cells.remove(actorId);
+      ActorCell cell = cells.get(actorId);
       if (cell == null) {
         continue;
       }
-      count++;
-      cell.stop();
-      routes.unbind(cell);
-      forget(cell, reason, error);
+      synchronized (cell) {
+        if (!cells.remove(actorId, cell)) {
+          continue;
+        }
+        count++;
+        cell.stop();
+        routes.unbind(cell);
+        forget(cell, reason, error);
+      }
       undeploys.add(undeploy(cell));
     }
     int stopped = count;
@@ -241,9 +260,11 @@ public final class LocalActors {
     for (String actorId : ids) {
       ActorCell cell = cells.get(actorId);
       if (cell != null && !cell.isStopped()) {
-        leaving.add(cell);
-        routes.unbind(cell);
-        forget(cell, ExitListener.Reason.STOPPED, null);
+        synchronized (cell) {
+          leaving.add(cell);
+          routes.unbind(cell);
+          forget(cell, ExitListener.Reason.STOPPED, null);
+        }
       }
     }
     if (leaving.isEmpty()) {
