@@ -74,4 +74,48 @@ public interface Beach {
 
   /** One code file's content; 404 when the realm has no such file. */
   Future<Buffer> code(String realm, String file);
+
+  // ------------------------------------------------------------------ desired state
+  // Default methods fail: a Beach that does not manage deployments (a wrapper that does not pass them on) says so.
+
+  /**
+   * Stores {@code deployment} in the cluster (a new one, or a new version of one: its actors roll when what they run
+   * changed) and returns at once; the leader then places, replaces and stops actors to match it. Applying a failed
+   * deployment again retries it. Completes with its status now (usually {@code progressing}).
+   */
+  default Future<DeploymentStatus> apply(Deployment deployment) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /** Every deployment with its status: desired against actual, per node, state, restarts, last error. */
+  default Future<List<DeploymentStatus>> deployments() {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /** One deployment's status; 404 when there is none of that name. */
+  default Future<DeploymentStatus> deployment(String name) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /**
+   * Removes a deployment and stops its actors; completes once they are gone (bounded at a few seconds). 404 when
+   * there is none of that name.
+   */
+  default Future<Void> remove(String name) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /** Sets a deployment's count ({@code instances}, or {@code perNode} for a per-node one); 404 when there is none. */
+  default Future<DeploymentStatus> scale(String name, int count) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /**
+   * Drains a node without stopping it: it takes no new actors, its supervised actors are started elsewhere before
+   * they stop there (no request fails for them), then its other actors stop once their requests are answered.
+   * {@link #shutdown} drains the same way first.
+   */
+  default Future<Void> drain(String nodeId) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client cannot drain nodes");
+  }
 }

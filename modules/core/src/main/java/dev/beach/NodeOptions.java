@@ -22,6 +22,7 @@ public class NodeOptions {
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> tags = new ArrayList<>();
   private String codeDir;
+  private String dataDir;
   private String displayHost;
   private long statsIntervalMs = DEFAULT_STATS_INTERVAL_MS;
   private long directorySyncMs = DEFAULT_DIRECTORY_SYNC_MS;
@@ -56,6 +57,7 @@ public class NodeOptions {
       }
     }
     codeDir = node.getString("codeDir");
+    dataDir = node.getString("dataDir");
     displayHost = node.getString("host");
     statsIntervalMs = node.getLong("statsIntervalMs", DEFAULT_STATS_INTERVAL_MS);
     directorySyncMs = node.getLong("directorySyncMs", DEFAULT_DIRECTORY_SYNC_MS);
@@ -74,6 +76,9 @@ public class NodeOptions {
       .put("drainTimeoutMs", drainTimeoutMs);
     if (codeDir != null) {
       node.put("codeDir", codeDir);
+    }
+    if (dataDir != null) {
+      node.put("dataDir", dataDir);
     }
     if (displayHost != null) {
       node.put("host", displayHost);
@@ -121,6 +126,20 @@ public class NodeOptions {
 
   public NodeOptions setCodeDir(String codeDir) {
     this.codeDir = codeDir;
+    return this;
+  }
+
+  /**
+   * Where this node keeps its copy of the cluster's deployments ({@code <dataDir>/deployments.json}), so that a full
+   * cluster restart restores them. Null (the default here) keeps no copy: a node embedded in a program or a test
+   * writes nothing to disk unless told where; {@code beach node} defaults it to {@code ~/.beach/data}.
+   */
+  public String getDataDir() {
+    return dataDir;
+  }
+
+  public NodeOptions setDataDir(String dataDir) {
+    this.dataDir = dataDir;
     return this;
   }
 

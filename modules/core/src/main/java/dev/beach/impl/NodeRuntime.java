@@ -10,11 +10,15 @@ import dev.beach.NodeOptions;
 import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.client.BeachClient;
 import dev.beach.impl.client.CallerBoundBeach;
+import com.hazelcast.core.HazelcastInstance;
+import dev.beach.impl.cluster.ClusterView;
 import dev.beach.impl.cluster.HazelcastSupport;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.code.RealmActorFactory;
 import dev.beach.impl.control.ControlPlane;
 import dev.beach.impl.control.NodeServiceImpl;
+import dev.beach.impl.deploy.DesiredState;
+import dev.beach.impl.deploy.ReconcilerDecisions;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.directory.Events;
 import dev.beach.impl.directory.Membership;
@@ -76,6 +80,7 @@ public final class NodeRuntime implements BeachNode {
   private final LocalActors actors;
   private final NodeStats stats;
   private final NodeServiceImpl service;
+  private final DesiredState desired;
   private final Beach publicClient;
 
   private Future<CodeStore> codeStore;
@@ -112,11 +117,16 @@ public final class NodeRuntime implements BeachNode {
       this::beach, this.options.getDrainTimeoutMs());
     this.stats = new NodeStats(this.vertx, context, id, this.options, System.currentTimeMillis(), cells::size,
       actors::ready, () -> directory.seq(id), links::advert);
+    HazelcastInstance hz = HazelcastSupport.hazelcastOf(cm);
     this.service = new NodeServiceImpl(this.vertx, id, actors, cells, directory, () -> directory.seq(id), stats::sample,
-      this::drain, this::close);
+      this::drain, this::close, () -> ClusterView.of(hz, id));
     ControlPlane control = new ControlPlane(this.vertx, id, service, addresses, controlTimeoutMs);
+    this.desired = new DesiredState(this.vertx, context, id, hz,
+      this.options.getDataDir() == null ? null : Path.of(this.options.getDataDir()).toAbsolutePath(), directory, actors,
+      membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),
+      DesiredState.DEFAULT_PERIOD_MS, this.options.getDrainTimeoutMs());
     BeachClient client = new BeachClient(this.vertx, id, this.options.getRequestTimeoutMs(), directory, membership,
-      control, cells, coalescer, streams, this::code, () -> closing);
+      control, cells, coalescer, streams, this::code, () -> closing, desired.deployments());
     this.publicClient = new CallerBoundBeach(this.vertx, client);
 
     membership.onDeparture((node, actorsLost, reporter) -> {
@@ -126,6 +136,7 @@ public final class NodeRuntime implements BeachNode {
       if (reporter) {
         events.nodeLeft(node, actorsLost);
       }
+      desired.nodeLeft(node);
     });
   }
 
@@ -193,6 +204,7 @@ public final class NodeRuntime implements BeachNode {
         lanes.start(inbound::handle).compose(v -> links.start(context, coalescer)))
       .compose(v -> stats.start())
       .compose(v -> membership.start())
+      .compose(v -> desired.start())
       .onSuccess(v -> {
         if (options.getCluster().isInsecure()) {
           LOG.warn("INSECURE: cluster.insecure is true: whoever reaches {} on this node's ports can join the cluster,"
@@ -237,9 +249,10 @@ public final class NodeRuntime implements BeachNode {
     return links.ports();
   }
 
+  /** Hands this node's supervised actors over to other nodes first, then drains the rest. */
   @Override
   public Future<Void> drain() {
-    return actors.drain();
+    return desired.handOff().compose(v -> actors.drain());
   }
 
   /** Drains, then stops everything in the reverse order of {@link #doStart()}; closes Vert.x when it is ours. */
@@ -251,6 +264,7 @@ public final class NodeRuntime implements BeachNode {
     closing = true;
     drain()
       .recover(t -> Future.succeededFuture())
+      .compose(v -> desired.stop().recover(t -> Future.succeededFuture()))
       .compose(v -> events.flush())
       .compose(v -> stats.stop())
       .compose(v -> membership.stop())

@@ -10,7 +10,10 @@ import dev.beach.ErrorCode;
 import dev.beach.HandleOptions;
 import dev.beach.NodeInfo;
 import dev.beach.impl.code.CodeStore;
+import dev.beach.Deployment;
+import dev.beach.DeploymentStatus;
 import dev.beach.impl.control.ControlPlane;
+import dev.beach.impl.deploy.Deployments;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.directory.Membership;
 import dev.beach.impl.directory.Placements;
@@ -44,15 +47,18 @@ public final class BeachClient implements Beach {
   private final Supplier<Future<CodeStore>> code;
   private final Dispatch dispatch;
   private final Placements placements = new Placements();
+  private final Deployments deployments;
 
   /**
    * @param requestTimeoutMs the default timeout of the handles it makes
    * @param code             the realm code store, once the node has started it
    * @param closing          true once the node closes: handles stop retrying then
+   * @param deployments      the desired-state side (apply, list, remove, scale)
    */
   public BeachClient(VertxInternal vertx, String nodeId, long requestTimeoutMs, Directory directory,
                      Membership membership, ControlPlane control, Cells cells, Coalescer coalescer, Streams streams,
-                     Supplier<Future<CodeStore>> code, BooleanSupplier closing) {
+                     Supplier<Future<CodeStore>> code, BooleanSupplier closing, Deployments deployments) {
+    this.deployments = deployments;
     this.nodeId = nodeId;
     this.requestTimeoutMs = requestTimeoutMs;
     this.directory = directory;
@@ -292,5 +298,40 @@ public final class BeachClient implements Beach {
   @Override
   public Future<Buffer> code(String realm, String file) {
     return code.get().compose(store -> store.read(realm, file));
+  }
+
+  // ------------------------------------------------------------------ desired state
+
+  @Override
+  public Future<DeploymentStatus> apply(Deployment deployment) {
+    return deployments.apply(deployment);
+  }
+
+  @Override
+  public Future<List<DeploymentStatus>> deployments() {
+    return deployments.list();
+  }
+
+  @Override
+  public Future<DeploymentStatus> deployment(String name) {
+    return deployments.get(name);
+  }
+
+  @Override
+  public Future<Void> remove(String name) {
+    return deployments.remove(name);
+  }
+
+  @Override
+  public Future<DeploymentStatus> scale(String name, int count) {
+    return deployments.scale(name, count);
+  }
+
+  @Override
+  public Future<Void> drain(String nodeId) {
+    if (nodeId == null || !membership.liveNodes().contains(nodeId)) {
+      return BeachException.fail(ErrorCode.NOT_FOUND, "no node " + nodeId + " in the cluster");
+    }
+    return control.of(nodeId).drain().recover(t -> Future.failedFuture(BeachException.from(t)));
   }
 }

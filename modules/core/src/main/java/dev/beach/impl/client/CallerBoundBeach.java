@@ -4,6 +4,8 @@ import dev.beach.ActorHandle;
 import dev.beach.ActorInfo;
 import dev.beach.ActorSpec;
 import dev.beach.Beach;
+import dev.beach.Deployment;
+import dev.beach.DeploymentStatus;
 import dev.beach.HandleOptions;
 import dev.beach.NodeInfo;
 import io.vertx.core.Future;
@@ -110,5 +112,35 @@ public final class CallerBoundBeach implements Beach {
   @Override
   public Future<Buffer> code(String realm, String file) {
     return CallerContext.bound(vertx, client.code(realm, file));
+  }
+
+  @Override
+  public Future<DeploymentStatus> apply(Deployment deployment) {
+    return CallerContext.bound(vertx, client.apply(deployment));
+  }
+
+  @Override
+  public Future<List<DeploymentStatus>> deployments() {
+    return CallerContext.bound(vertx, client.deployments());
+  }
+
+  @Override
+  public Future<DeploymentStatus> deployment(String name) {
+    return CallerContext.bound(vertx, client.deployment(name));
+  }
+
+  @Override
+  public Future<Void> remove(String name) {
+    return CallerContext.bound(vertx, client.remove(name));
+  }
+
+  @Override
+  public Future<DeploymentStatus> scale(String name, int count) {
+    return CallerContext.bound(vertx, client.scale(name, count));
+  }
+
+  @Override
+  public Future<Void> drain(String nodeId) {
+    return CallerContext.bound(vertx, client.drain(nodeId));
   }
 }

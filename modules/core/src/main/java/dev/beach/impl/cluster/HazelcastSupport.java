@@ -76,6 +76,9 @@ public final class HazelcastSupport {
       .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     cfg.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     cfg.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    // Desired state survives any single node's death: one synchronous backup of each entry on another member.
+    cfg.addMapConfig(new MapConfig(dev.beach.Address.DEPLOYMENTS_MAP).setBackupCount(1));
+    cfg.addMapConfig(new MapConfig(dev.beach.Address.DEPLOYMENT_STATUS_MAP).setBackupCount(1));
     return cfg;
   }
 

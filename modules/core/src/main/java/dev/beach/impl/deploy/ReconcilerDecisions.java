@@ -130,8 +130,8 @@ public final class ReconcilerDecisions {
       if (r.actorId() != null && world.stopping().contains(r.actorId())) {
         continue;
       }
-      if (r.actorId() != null && !r.pending()) {
-        current.put(r.actorId(), r);
+      if (r.actorId() != null) {
+        current.put(r.actorId(), r); // a start that answered counts: it is noticed if it vanishes before it is listed
       }
       byDeployment.computeIfAbsent(r.deployment(), k -> new HashMap<>())
         .computeIfAbsent(r.instance(), k -> new ArrayList<>()).add(r);
