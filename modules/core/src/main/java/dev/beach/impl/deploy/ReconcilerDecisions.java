@@ -38,6 +38,12 @@ public final class ReconcilerDecisions {
 
   /** Two actors of one key, both current and on ready nodes, are left alone this long (a rolling restart's overlap). */
   static final long DUPLICATE_GRACE_MS = 2_000;
+  /**
+   * Actors of a deployment the leader does not know, and did not see removed, are left alone this long: the record
+   * may be on its way back (the map lost it and a node puts it back), and stopping a whole deployment by mistake is
+   * the worst thing a reconciler can do.
+   */
+  static final long ORPHAN_GRACE_MS = 15_000;
 
   /** The desired state of one deployment: its record, revision (a hash of what its actors run) and generation. */
   public record Desired(Deployment deployment, String revision, long generation) {
@@ -61,10 +67,11 @@ public final class ReconcilerDecisions {
    * @param deployments desired state by name
    * @param actors      supervised actors, running and pending
    * @param stopping    actor ids with a stop under way
+   * @param removed     deployments known to be removed (their actors stop at once; others' only after a grace)
    * @param now         the leader's clock
    */
   public record World(List<NodeInfo> nodes, Map<String, Desired> deployments, List<Running> actors,
-                      Set<String> stopping, long now) {
+                      Set<String> stopping, Set<String> removed, long now) {
   }
 
   /** What to do. */
@@ -149,12 +156,37 @@ public final class ReconcilerDecisions {
     memory.ownStops.retainAll(world.stopping());
     memory.duplicateSince.keySet().retainAll(current.keySet());
 
-    // Actors of deployments that no longer exist.
+    // Actors of deployments that no longer exist: at once when removed, after a grace when merely unknown.
+    long[] orphanWake = {Long.MAX_VALUE};
     for (Map.Entry<String, Map<String, List<Running>>> e : byDeployment.entrySet()) {
-      if (!world.deployments().containsKey(e.getKey())) {
-        stopAll(e.getValue().values(), "deployment removed", actions, memory);
+      if (world.deployments().containsKey(e.getKey())) {
+        continue;
       }
+      if (world.removed().contains(e.getKey())) {
+        stopAll(e.getValue().values(), "deployment removed", actions, memory);
+        continue;
+      }
+      List<List<Running>> due = new ArrayList<>();
+      for (List<Running> list : e.getValue().values()) {
+        List<Running> old = new ArrayList<>();
+        for (Running r : list) {
+          if (r.actorId() != null) {
+            long since = memory.orphanSince.computeIfAbsent(r.actorId(), k -> now);
+            if (now - since >= ORPHAN_GRACE_MS) {
+              old.add(r);
+            } else {
+              orphanWake[0] = Math.min(orphanWake[0], since + ORPHAN_GRACE_MS);
+            }
+          }
+        }
+        due.add(old);
+      }
+      stopAll(due, "deployment unknown for " + ORPHAN_GRACE_MS / 1000 + " s", actions, memory);
     }
+    // an actor whose deployment is known (again) is no orphan: its grace starts afresh if it goes unknown later
+    memory.orphanSince.keySet().removeIf(id -> current.get(id) == null
+      || world.deployments().containsKey(current.get(id).deployment()));
+    wakeAt[0] = orphanWake[0];
     memory.forgetAllBut(world.deployments().keySet());
 
     for (Desired desired : world.deployments().values()) {

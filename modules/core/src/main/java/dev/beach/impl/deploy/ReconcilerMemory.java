@@ -28,6 +28,8 @@ final class ReconcilerMemory {
   final Map<String, Exit> exits = new HashMap<>();
   final Set<String> ownStops = new HashSet<>();
   final Map<String, Long> duplicateSince = new HashMap<>();
+  /** Actors of a deployment the leader does not know, since when. */
+  final Map<String, Long> orphanSince = new HashMap<>();
   final Map<String, RestartBook> books = new HashMap<>();
   final Map<String, DeploymentStatus.State> states = new HashMap<>();
 

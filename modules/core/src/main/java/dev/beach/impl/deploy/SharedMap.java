@@ -34,6 +34,9 @@ interface SharedMap {
 
   String remove(String key);
 
+  /** Removes {@code key} only while its value is {@code value}. */
+  boolean remove(String key, String value);
+
   void listen(BiConsumer<String, String> changed);
 
   void close();
@@ -91,6 +94,15 @@ interface SharedMap {
     }
 
     @Override
+    public boolean remove(String key, String value) {
+      boolean done = map.remove(key, value);
+      if (done) {
+        tell(key, null);
+      }
+      return done;
+    }
+
+    @Override
     public void listen(BiConsumer<String, String> changed) {
       listeners.add(changed);
     }
@@ -142,6 +154,11 @@ interface SharedMap {
     @Override
     public String remove(String key) {
       return map.remove(key);
+    }
+
+    @Override
+    public boolean remove(String key, String value) {
+      return map.remove(key, value);
     }
 
     @Override

@@ -42,6 +42,7 @@ class ReconcilerDecisionsTest {
     final Map<String, NodeInfo> nodes = new LinkedHashMap<>();
     final Map<String, Running> actors = new LinkedHashMap<>();
     final Map<String, Desired> deployments = new TreeMap<>();
+    final Set<String> removed = new HashSet<>();
     final ReconcilerMemory memory = new ReconcilerMemory();
     final ReconcilerDecisions decisions = new ReconcilerDecisions((d, count, candidates) -> {
       Map<String, Integer> plan = new LinkedHashMap<>();
@@ -75,7 +76,8 @@ class ReconcilerDecisionsTest {
 
     Result pass() {
       List<NodeInfo> live = new ArrayList<>(nodes.values());
-      last = decisions.decide(new World(live, deployments, new ArrayList<>(actors.values()), Set.of(), now), memory);
+      last = decisions.decide(new World(live, deployments, new ArrayList<>(actors.values()), Set.of(), removed, now),
+        memory);
       return last;
     }
 
@@ -191,7 +193,7 @@ class ReconcilerDecisionsTest {
       pending.add(new Running(null, s.deployment(), s.instance(), s.revision(), s.node(), 0, true));
     }
     Result again = sim.decisions.decide(new World(new ArrayList<>(sim.nodes.values()), sim.deployments, pending, Set.of(),
-      sim.now), sim.memory);
+      Set.of(), sim.now), sim.memory);
     assertTrue(again.actions().isEmpty(), again.actions().toString());
     assertEquals(DeploymentStatus.State.PROGRESSING, again.status().get("web").state());
   }
@@ -271,6 +273,7 @@ class ReconcilerDecisionsTest {
   void aRemovedDeploymentsActorsAreAllStopped() {
     Sim sim = new Sim().nodes("n1", "n2").apply(echo("web", 4)).apply(echo("api", 1)).settle();
     sim.deployments.remove("web");
+    sim.removed.add("web");
     Result r = sim.pass();
     assertEquals(4, stops(r).size());
     assertTrue(stops(r).stream().allMatch(s -> s.why().contains("removed")));
@@ -518,5 +521,25 @@ class ReconcilerDecisionsTest {
     assertEquals(List.of(100L, 200L, 400L, 500L, 500L),
       List.of(1, 2, 3, 4, 5).stream().map(n -> RestartBook.backoff(d, n)).collect(Collectors.toList()));
     assertNotNull(Loss.of(dev.beach.impl.hosting.ExitListener.Reason.FAILED));
+  }
+
+  @Test
+  void actorsOfADeploymentTheLeaderDoesNotKnowAreLeftAloneForAGraceThenStopped() {
+    Sim sim = new Sim().nodes("n1", "n2").apply(echo("web", 2)).settle();
+    Desired web = sim.deployments.remove("web");
+    Result r = sim.pass();
+    assertTrue(r.actions().isEmpty(), "not removed, just unknown: maybe lost and on its way back");
+    assertEquals(sim.now + ReconcilerDecisions.ORPHAN_GRACE_MS, r.wakeAt());
+    // it comes back (a node put it back into the map): nothing was stopped, nothing restarts
+    sim.now += 5_000;
+    sim.deployments.put("web", web);
+    assertTrue(sim.pass().actions().isEmpty());
+    sim.now += 10_000;
+    sim.deployments.remove("web");
+    assertTrue(sim.pass().actions().isEmpty(), "the grace starts again");
+    sim.now += 6_000;
+    assertTrue(sim.pass().actions().isEmpty());
+    sim.now += ReconcilerDecisions.ORPHAN_GRACE_MS - 6_000;
+    assertEquals(2, stops(sim.pass()).size());
   }
 }
