@@ -109,12 +109,36 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Starts one more node, seeded to the others, on a cluster port Hazelcast picks ({@code port 0}); it
-   * counts in {@link #size()} and is closed with the cluster.
+   * Waits until Hazelcast has every partition's backups in place (its "cluster safe" state), as seen from
+   * {@code node}. Killing a member before that can lose map entries for good (Hazelcast logs "partition ... is
+   * completely lost"): a failure test that kills several nodes in a row waits for it between kills, as an operator
+   * killing nodes one after another would.
+   */
+  public void awaitSafe(BeachNode node) {
+    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager())
+      .getHazelcastInstance();
+    Await.until("the cluster to be safe (backups in place)", Duration.ofSeconds(60),
+      () -> hz.getPartitionService().isClusterSafe());
+  }
+
+  /** Waits until each of {@code nodes} sees exactly them (with statistics): after crashes and joins. */
+  public void awaitMembersOf(List<BeachNode> nodes) {
+    for (BeachNode node : nodes) {
+      Await.until("node " + node.id() + " to see " + nodes.size() + " nodes", Duration.ofSeconds(30),
+        () -> Await.result(node.beach().nodes()).stream().filter(i -> i.startedAt() > 0).count() == nodes.size());
+    }
+  }
+
+  /**
+   * Starts one more node, seeded to every node started so far; it counts in {@link #size()} and is closed with the
+   * cluster.
    */
   public BeachNode join(List<String> tags) {
+    // Every node started so far is a seed (the first ones may have been crashed), and this one is for later joiners.
+    int port = freePort();
+    ports.add(port);
     List<String> seeds = ports.stream().map(p -> HOST + ":" + p).collect(Collectors.toList());
-    BeachNode node = Await.result(BeachNode.clustered(tune.apply(nodes.size(), options(0, seeds, tags))),
+    BeachNode node = Await.result(BeachNode.clustered(tune.apply(nodes.size(), options(port, seeds, tags))),
       Duration.ofSeconds(60));
     nodes.add(node);
     return node;

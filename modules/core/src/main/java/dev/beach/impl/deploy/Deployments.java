@@ -78,11 +78,10 @@ public final class Deployments {
   /** Every deployment with its status, by name. */
   public Future<List<DeploymentStatus>> list() {
     Map<String, DeploymentRecord> records = new TreeMap<>(store.snapshot());
-    return board.readAll().otherwise(Map.of()).map(entries -> {
-      List<DeploymentStatus> out = new ArrayList<>();
-      records.forEach((name, r) -> out.add(status(r, entries.get(name))));
-      return out;
-    });
+    Map<String, JsonObject> entries = board.readAll();
+    List<DeploymentStatus> out = new ArrayList<>();
+    records.forEach((name, r) -> out.add(status(r, entries.get(name))));
+    return Future.succeededFuture(out);
   }
 
   /** One deployment's status; 404 when there is none of that name. */
@@ -91,7 +90,7 @@ public final class Deployments {
     if (r == null) {
       return notFound(name);
     }
-    return board.read(name).otherwise((JsonObject) null).map(entry -> status(r, entry));
+    return Future.succeededFuture(status(r, board.read(name)));
   }
 
   /**

@@ -37,6 +37,7 @@ public final class DesiredState {
   private final long handOffTimeoutMs;
   private final DeploymentStore store;
   private final SharedMap statusMap;
+  private final StatusBoard board;
   private final DeploymentEvents events;
   private final Reconciler reconciler;
   private final Deployments deployments;
@@ -61,7 +62,7 @@ public final class DesiredState {
     this.events = new DeploymentEvents(vertx, selfId);
     this.store = new DeploymentStore(vertx, context, SharedMap.of(hz, Address.DEPLOYMENTS_MAP), dataDir);
     this.statusMap = SharedMap.of(hz, Address.DEPLOYMENT_STATUS_MAP);
-    StatusBoard board = new StatusBoard(vertx, statusMap);
+    this.board = new StatusBoard(vertx, statusMap);
     this.reconciler = new Reconciler(vertx, context, selfId, store, board, directory, nodeStats,
       () -> ClusterView.of(hz, selfId), control, events, placer, periodMs, handOffTimeoutMs);
     this.deployments = new Deployments(context, selfId, store, board, directory, this::readyNodes, events,
@@ -76,7 +77,7 @@ public final class DesiredState {
 
   /** Loads (or restores) the deployments, then starts reconciling. */
   public Future<Void> start() {
-    return store.start().compose(v -> reconciler.start());
+    return Future.all(store.start(), board.start()).compose(v -> reconciler.start());
   }
 
   public Future<Void> stop() {

@@ -270,22 +270,18 @@ public final class Reconciler {
     LOG.info("node {} leads the reconciliation", selfId);
     memory = new ReconcilerMemory();
     board.reset();
-    return board.readAll().transform(ar -> {
-      if (ar.succeeded()) {
-        ar.result().forEach((name, entry) -> {
-          JsonObject book = entry.getJsonObject("book");
-          if (book != null) {
-            memory.books.put(name, RestartBook.fromJson(book));
-          }
-          JsonObject status = entry.getJsonObject("status");
-          if (status != null) {
-            memory.states.put(name, DeploymentStatus.State.parse(status.getString("state", "progressing")));
-          }
-        });
+    board.readAll().forEach((name, entry) -> {
+      JsonObject book = entry.getJsonObject("book");
+      if (book != null) {
+        memory.books.put(name, RestartBook.fromJson(book));
       }
-      leading = true;
-      return Future.succeededFuture();
+      JsonObject status = entry.getJsonObject("status");
+      if (status != null) {
+        memory.states.put(name, DeploymentStatus.State.parse(status.getString("state", "progressing")));
+      }
     });
+    leading = true;
+    return Future.succeededFuture();
   }
 
   private void decideAndAct(ClusterView view) {
@@ -324,7 +320,7 @@ public final class Reconciler {
     stopping.entrySet().removeIf(e -> !listed.contains(e.getKey()) || now - e.getValue() > STOP_GRACE_MS);
 
     ReconcilerDecisions.Result result = decisions.decide(new ReconcilerDecisions.World(nodes(view), desired, actors,
-      Set.copyOf(stopping.keySet()), now), memory);
+      Set.copyOf(stopping.keySet()), store.removed(), now), memory);
     result.events().forEach(events::publish);
     board.publish(result.status(), memory.books);
     for (Action action : result.actions()) {

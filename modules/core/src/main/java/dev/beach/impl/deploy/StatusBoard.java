@@ -24,10 +24,26 @@ final class StatusBoard {
   private final SharedMap map;
   /** What this node last wrote, so an unchanged status costs no write. */
   private final Map<String, String> written = new HashMap<>();
+  /** Every entry, kept by a listener: a new leader and every listing read it without a network round trip. */
+  private final Map<String, JsonObject> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   StatusBoard(Vertx vertx, SharedMap map) {
     this.vertx = vertx;
     this.map = map;
+  }
+
+  Future<Void> start() {
+    map.listen((k, v) -> {
+      if (v == null) {
+        cache.remove(k);
+      } else {
+        cache.put(k, new JsonObject(v));
+      }
+    });
+    return vertx.executeBlocking(() -> {
+      map.entries().forEach((k, v) -> cache.putIfAbsent(k, new JsonObject(v)));
+      return null;
+    }, false);
   }
 
   /** Writes what changed (statuses compared without their time); removes entries of deployments that are gone. */
@@ -55,11 +71,14 @@ final class StatusBoard {
     if (writes.isEmpty() && gone.isEmpty()) {
       return;
     }
+    writes.forEach((k, v) -> cache.put(k, new JsonObject(v)));
+    gone.forEach(cache::remove);
+    // Ordered: two quick changes of one status must reach the map in the order they were made.
     vertx.executeBlocking(() -> {
       writes.forEach(map::set);
       gone.forEach(map::remove);
       return null;
-    }, false).onFailure(t -> {
+    }, true).onFailure(t -> {
       LOG.debug("cannot write deployment statuses: {}", t.toString());
       written.keySet().removeAll(writes.keySet());
     });
@@ -70,19 +89,12 @@ final class StatusBoard {
     written.clear();
   }
 
-  /** Every entry: name → {status, book}. */
-  Future<Map<String, JsonObject>> readAll() {
-    return vertx.executeBlocking(() -> {
-      Map<String, JsonObject> out = new HashMap<>();
-      map.entries().forEach((k, v) -> out.put(k, new JsonObject(v)));
-      return out;
-    }, false);
+  /** Every entry, name → {status, book}, from this node's copy. */
+  Map<String, JsonObject> readAll() {
+    return Map.copyOf(cache);
   }
 
-  Future<JsonObject> read(String name) {
-    return vertx.executeBlocking(() -> {
-      String v = map.get(name);
-      return v == null ? null : new JsonObject(v);
-    }, false);
+  JsonObject read(String name) {
+    return cache.get(name);
   }
 }
