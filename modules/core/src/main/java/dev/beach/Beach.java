@@ -44,8 +44,20 @@ public interface Beach {
    */
   List<ActorInfo> directory(String realm, String category);
 
-  /** Like {@link #directory} but read live from the hosting nodes, with each actor's {@link ActorStats}. */
+  /**
+   * Like {@link #directory} but read live from the hosting nodes, with each actor's {@link ActorStats}. Answers
+   * within a short bound with what the nodes that answered said ({@link #listActors} also says which did not).
+   */
   Future<List<ActorInfo>> actors(String realm, String category);
+
+  /**
+   * Like {@link #actors} but says which nodes did not answer: each node gets a short bound ({@code
+   * BeachClient.LISTING_TIMEOUT_MS}, 2 s), and the listing holds what the others said. The default lists through
+   * {@link #actors} and reports nothing missing.
+   */
+  default Future<ActorListing> listActors(String realm, String category) {
+    return actors(realm, category).map(list -> new ActorListing(list, List.of()));
+  }
 
   /** The realms that have actors now. */
   List<String> realms();

@@ -130,6 +130,7 @@ public final class NodeRuntime implements BeachNode {
     this.publicClient = new CallerBoundBeach(this.vertx, client);
 
     membership.onDeparture((node, actorsLost, reporter) -> {
+      control.nodeLost(node);
       streams.nodeLost(node);
       links.nodeLost(node);
       coalescer.nodeLost(node);
@@ -310,6 +311,15 @@ public final class NodeRuntime implements BeachNode {
 
   private io.vertx.core.json.JsonObject statsSample() {
     return stats.sample();
+  }
+
+  /** Stops (or resumes) serving the control plane: tests in this package play a hung node with it. */
+  void pauseControl(boolean paused) {
+    if (paused) {
+      endpoint.pause();
+    } else {
+      endpoint.resume();
+    }
   }
 
   /** This node's directory (tests in this package check how it heals). */

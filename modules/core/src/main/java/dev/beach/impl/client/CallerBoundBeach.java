@@ -2,6 +2,7 @@ package dev.beach.impl.client;
 
 import dev.beach.ActorHandle;
 import dev.beach.ActorInfo;
+import dev.beach.ActorListing;
 import dev.beach.ActorSpec;
 import dev.beach.Beach;
 import dev.beach.Deployment;
@@ -142,5 +143,10 @@ public final class CallerBoundBeach implements Beach {
   @Override
   public Future<Void> drain(String nodeId) {
     return CallerContext.bound(vertx, client.drain(nodeId));
+  }
+
+  @Override
+  public Future<ActorListing> listActors(String realm, String category) {
+    return CallerContext.bound(vertx, client.listActors(realm, category));
   }
 }
