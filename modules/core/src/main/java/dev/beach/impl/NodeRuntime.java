@@ -120,7 +120,8 @@ public final class NodeRuntime implements BeachNode {
     HazelcastInstance hz = HazelcastSupport.hazelcastOf(cm);
     this.service = new NodeServiceImpl(this.vertx, id, actors, cells, directory, () -> directory.seq(id), stats::sample,
       this::drain, this::close, () -> ClusterView.of(hz, id));
-    ControlPlane control = new ControlPlane(this.vertx, id, service, addresses, controlTimeoutMs);
+    ControlPlane control = new ControlPlane(this.vertx, id, service, addresses, controlTimeoutMs,
+      node -> membership.liveNodes().contains(node));
     this.desired = new DesiredState(this.vertx, context, id, hz,
       this.options.getDataDir() == null ? null : Path.of(this.options.getDataDir()).toAbsolutePath(), directory, actors,
       membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),

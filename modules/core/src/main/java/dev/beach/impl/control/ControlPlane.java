@@ -14,14 +14,16 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The control plane of any node: this node's own service directly, the others through the generated proxy.
  * <p>
  * A call to another node never outlives that node's membership: when it leaves the view ({@link #nodeLost}), every
- * call still waiting on it fails at once with 503 (detail {@code nodeLeft}), and later calls to it fail without
- * being sent, instead of waiting out the proxy's timeout ({@code node.controlTimeoutMs}, 30 s by default). The guard
- * wraps every method of {@link NodeService} that returns a future, whatever the interface grows to.
+ * call still waiting on it fails at once with 503 (detail {@code nodeLeft}), and a call to a node not in the view
+ * fails without being sent, instead of waiting out the proxy's timeout ({@code node.controlTimeoutMs}, 30 s by
+ * default). A node that comes back (a hung process that resumes keeps its id) is reachable again. The guard wraps
+ * every method of {@link NodeService} that returns a future, whatever the interface grows to.
  */
 public final class ControlPlane {
 
@@ -30,11 +32,16 @@ public final class ControlPlane {
   private final NodeService local;
   private final NodeAddresses addresses;
   private final long timeoutMs;
-  private final Set<String> gone = ConcurrentHashMap.newKeySet();
+  private final Predicate<String> live;
   private final Map<String, Set<Promise<Object>>> waiting = new ConcurrentHashMap<>();
 
-  /** @param timeoutMs how long a call to another node may take ({@code node.controlTimeoutMs}) */
-  public ControlPlane(Vertx vertx, String selfId, NodeService local, NodeAddresses addresses, long timeoutMs) {
+  /**
+   * @param timeoutMs how long a call to another node may take ({@code node.controlTimeoutMs})
+   * @param live      whether a node is in the view now
+   */
+  public ControlPlane(Vertx vertx, String selfId, NodeService local, NodeAddresses addresses, long timeoutMs,
+                     Predicate<String> live) {
+    this.live = live;
     this.vertx = vertx;
     this.selfId = selfId;
     this.local = local;
@@ -47,9 +54,8 @@ public final class ControlPlane {
     return selfId.equals(nodeId) ? local : guarded(nodeId, remote(nodeId));
   }
 
-  /** {@code nodeId} left the view: what waits on it fails now, and nothing more is sent to it. */
+  /** {@code nodeId} left the view: what waits on it fails now. */
   public void nodeLost(String nodeId) {
-    gone.add(nodeId);
     Set<Promise<Object>> calls = waiting.remove(nodeId);
     if (calls != null) {
       calls.forEach(p -> p.tryFail(left(nodeId)));
@@ -77,13 +83,13 @@ public final class ControlPlane {
         if (!Future.class.isAssignableFrom(method.getReturnType())) {
           return invoke(remote, method, args);
         }
-        if (gone.contains(nodeId)) {
+        if (!live.test(nodeId)) {
           return Future.failedFuture(left(nodeId));
         }
         Promise<Object> result = Promise.promise();
         Set<Promise<Object>> calls = waiting.computeIfAbsent(nodeId, k -> ConcurrentHashMap.newKeySet());
         calls.add(result);
-        if (gone.contains(nodeId)) {
+        if (!live.test(nodeId)) {
           result.tryFail(left(nodeId)); // it left while this call registered
         }
         @SuppressWarnings("unchecked")

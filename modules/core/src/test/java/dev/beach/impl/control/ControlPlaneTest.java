@@ -49,12 +49,15 @@ class ControlPlaneTest {
   void aCallWaitingOnANodeFailsAtOnceWhenTheNodeLeaves() throws Exception {
     AtomicInteger received = hung("peer");
     hung("other");
-    ControlPlane control = new ControlPlane(vertx, "self", null, new NodeAddresses(), 30_000);
+    java.util.Set<String> view = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    view.addAll(java.util.List.of("self", "peer", "other"));
+    ControlPlane control = new ControlPlane(vertx, "self", null, new NodeAddresses(), 30_000, view::contains);
     Future<JsonObject> waiting = control.of("peer").info();
     Future<JsonObject> elsewhere = control.of("other").info();
     Thread.sleep(100);
     assertFalse(waiting.isComplete(), "the node never answers: the call waits");
     long t0 = System.nanoTime();
+    view.remove("peer");
     control.nodeLost("peer");
     BeachException e = failure(waiting);
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -69,12 +72,17 @@ class ControlPlaneTest {
     assertEquals(before, received.get());
     // another node's call is not affected
     assertFalse(elsewhere.isComplete());
+    // a node that comes back (a hung process resumed, same id) is reachable again
+    view.add("peer");
+    control.of("peer").info();
+    Thread.sleep(50);
+    assertEquals(before + 1, received.get());
   }
 
   @Test
   void aCallToALiveNodeStillTimesOutOnItsOwn() throws Exception {
     hung("slow");
-    ControlPlane control = new ControlPlane(vertx, "self", null, new NodeAddresses(), 200);
+    ControlPlane control = new ControlPlane(vertx, "self", null, new NodeAddresses(), 200, n -> true);
     BeachException e = failure(control.of("slow").info());
     assertEquals(ErrorCode.TIMEOUT, e.code());
     assertFalse(ControlPlane.isNodeLeft(e));
