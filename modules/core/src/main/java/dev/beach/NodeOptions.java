@@ -132,7 +132,8 @@ public class NodeOptions {
   /**
    * Where this node keeps its copy of the cluster's deployments ({@code <dataDir>/deployments.json}), so that a full
    * cluster restart restores them. Null (the default here) keeps no copy: a node embedded in a program or a test
-   * writes nothing to disk unless told where; {@code beach node} defaults it to {@code ~/.beach/data}.
+   * writes nothing to disk unless told where; {@code beach node} defaults it to {@code ~/.beach/data/<cluster name>}
+   * ({@code $BEACH_HOME/data/...}), and a relative one in {@code cluster.yaml} is relative to that file.
    */
   public String getDataDir() {
     return dataDir;

@@ -42,7 +42,8 @@ final class DeploymentFile {
       list.add(new JsonObject(r.encode()));
     }
     Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(NAME + ".tmp");
+    // Nodes of one machine may share the folder (beach fork): each writes its own temporary file.
+    Path tmp = file.resolveSibling(NAME + "." + java.util.UUID.randomUUID() + ".tmp");
     Files.writeString(tmp, new JsonObject().put("version", 1).put("deployments", list).encodePrettily(),
       StandardCharsets.UTF_8);
     try {
