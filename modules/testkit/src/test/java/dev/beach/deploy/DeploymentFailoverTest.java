@@ -76,8 +76,10 @@ class DeploymentFailoverTest {
     long p50 = sorted.get(sorted.size() / 2);
     long max = sorted.get(sorted.size() - 1);
     System.out.printf("failover over %d rounds: p50 %d ms, max %d ms, all %s%n", ROUNDS, p50, max, times);
-    // The goal is p50 <= 1 s and max <= 3 s; the bound here leaves room for a loaded 2-core machine.
-    assertTrue(max < 10_000, "failover took " + times);
+    // The goal: p50 <= 1 s and max <= 3 s. Measured here 0.56-0.98 s p50, 1.0-1.15 s max; the p50 bound
+    // leaves room for a 2-core machine shared with other builds.
+    assertTrue(max <= 3_000, "failover took " + times);
+    assertTrue(p50 <= 1_500, "failover took " + times);
     DeploymentStatus s = Await.result(live.get(0).beach().deployment("fo"));
     assertEquals(0, s.restarts(), "a node's death is not an actor's crash");
   }
