@@ -18,6 +18,8 @@ public class NodeOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONTROL_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+  /** How often the reconciling leader looks at the deployments without being told of a change. */
+  public static final long DEFAULT_RECONCILE_INTERVAL_MS = 2_000;
 
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> tags = new ArrayList<>();
@@ -29,6 +31,7 @@ public class NodeOptions {
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private long controlTimeoutMs = DEFAULT_CONTROL_TIMEOUT_MS;
   private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
+  private long reconcileIntervalMs = DEFAULT_RECONCILE_INTERVAL_MS;
 
   public NodeOptions() {
   }
@@ -64,6 +67,7 @@ public class NodeOptions {
     requestTimeoutMs = node.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS);
     controlTimeoutMs = node.getLong("controlTimeoutMs", DEFAULT_CONTROL_TIMEOUT_MS);
     drainTimeoutMs = node.getLong("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);
+    reconcileIntervalMs = node.getLong("reconcileIntervalMs", DEFAULT_RECONCILE_INTERVAL_MS);
   }
 
   public JsonObject toJson() {
@@ -73,7 +77,8 @@ public class NodeOptions {
       .put("directorySyncMs", directorySyncMs)
       .put("requestTimeoutMs", requestTimeoutMs)
       .put("controlTimeoutMs", controlTimeoutMs)
-      .put("drainTimeoutMs", drainTimeoutMs);
+      .put("drainTimeoutMs", drainTimeoutMs)
+      .put("reconcileIntervalMs", reconcileIntervalMs);
     if (codeDir != null) {
       node.put("codeDir", codeDir);
     }
@@ -94,6 +99,9 @@ public class NodeOptions {
       if (!tag.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw new BeachException(ErrorCode.BAD_REQUEST, "node.tags entry '" + tag + "' must match [A-Za-z0-9_.-]{1,64}");
       }
+    }
+    if (reconcileIntervalMs < 100) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "node.reconcileIntervalMs must be ≥ 100");
     }
     if (statsIntervalMs < 50 || directorySyncMs < statsIntervalMs || requestTimeoutMs < 1 || controlTimeoutMs < 1) {
       throw new BeachException(ErrorCode.BAD_REQUEST,
@@ -201,6 +209,20 @@ public class NodeOptions {
 
   public NodeOptions setDrainTimeoutMs(long drainTimeoutMs) {
     this.drainTimeoutMs = drainTimeoutMs;
+    return this;
+  }
+
+  /**
+   * How often the reconciling leader re-checks the deployments for anything its events missed. It reacts to events
+   * (a node left or joined, an actor stopped, a deployment changed) at once; this only bounds how long a missed one
+   * can go unnoticed.
+   */
+  public long getReconcileIntervalMs() {
+    return reconcileIntervalMs;
+  }
+
+  public NodeOptions setReconcileIntervalMs(long reconcileIntervalMs) {
+    this.reconcileIntervalMs = reconcileIntervalMs;
     return this;
   }
 

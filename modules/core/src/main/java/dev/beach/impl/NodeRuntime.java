@@ -125,7 +125,7 @@ public final class NodeRuntime implements BeachNode {
     this.desired = new DesiredState(this.vertx, context, id, hz,
       this.options.getDataDir() == null ? null : Path.of(this.options.getDataDir()).toAbsolutePath(), directory, actors,
       membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),
-      DesiredState.DEFAULT_PERIOD_MS, this.options.getDrainTimeoutMs());
+      this.options.getReconcileIntervalMs(), this.options.getDrainTimeoutMs());
     BeachClient client = new BeachClient(this.vertx, id, this.options.getRequestTimeoutMs(), directory, membership,
       control, cells, coalescer, streams, this::code, () -> closing, desired.deployments());
     this.publicClient = new CallerBoundBeach(this.vertx, client);

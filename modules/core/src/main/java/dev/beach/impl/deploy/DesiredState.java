@@ -27,8 +27,6 @@ import java.util.function.Supplier;
 public final class DesiredState {
 
   private static final Logger LOG = LoggerFactory.getLogger(DesiredState.class);
-  /** How often the leader looks without being told. */
-  public static final long DEFAULT_PERIOD_MS = 2_000;
 
   private final ContextInternal context;
   private final String selfId;

@@ -59,6 +59,8 @@ public final class Reconciler {
   /** How soon to look again after an action was refused or not delivered. */
   private static final long RETRY_MS = 100;
   private static final long QUIET_MS = 100;
+  /** How often to look while starts or stops are not yet confirmed by the directory. */
+  private static final long CONFIRM_MS = 100;
 
   private final Vertx vertx;
   private final ContextInternal context;
@@ -216,7 +218,7 @@ public final class Reconciler {
       case "actor.started":
       case "actor.stopped":
         if (!pending.isEmpty() || !stopping.isEmpty()) {
-          pass();
+          poke(); // after this turn: the directory's own consumer of this event may run after this one
         }
         break;
       default:
@@ -335,6 +337,10 @@ public final class Reconciler {
       }
     }
     scheduleWake(result.wakeAt(), now);
+    if (!pending.isEmpty() || !stopping.isEmpty()) {
+      // The directory may learn of them by a snapshot pull, which tells nobody: look again soon until it shows them.
+      scheduleWake(now + CONFIRM_MS, now);
+    }
   }
 
   /** The live nodes, oldest first, as placement sees them: not ready while draining or before reporting. */
