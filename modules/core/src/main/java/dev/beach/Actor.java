@@ -116,6 +116,23 @@ public abstract class Actor extends VerticleBase {
     return vertx.cancelTimer(timerId);
   }
 
+  /**
+   * Stops this actor without an error. An actor kept running by a {@link Deployment} with restart {@code always} is
+   * replaced (after a backoff); with {@code on-failure} or {@code never} it is not.
+   */
+  protected final void stopSelf() {
+    cell().stopSelf(null);
+  }
+
+  /**
+   * Stops this actor with {@code error} (a crash). An actor kept running by a {@link Deployment} is replaced after a
+   * backoff unless its restart is {@code never}; too many crashes within the deployment's window fail the deployment
+   * with this error as its last.
+   */
+  protected final void stopSelf(Throwable error) {
+    cell().stopSelf(java.util.Objects.requireNonNull(error, "error"));
+  }
+
   /** Processed, errors, pending, rate and mean latency so far. */
   public final ActorStats stats() {
     return cell().stats();

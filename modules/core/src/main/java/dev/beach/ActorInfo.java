@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A directory entry: an actor, where it runs and, when asked for, its {@link ActorStats}. Private
- * parameters (keys starting with {@code _}) are never part of it.
+ * parameters (keys starting with {@code _}) are never part of it. An actor a {@link Deployment} keeps running
+ * also names that deployment, its instance key and the deployment revision it was started from.
  */
 public final class ActorInfo {
 
@@ -20,6 +21,9 @@ public final class ActorInfo {
   private final long startedAt;
   private final ActorStats stats;
   private final int lane;
+  private final String deployment;
+  private final String instance;
+  private final String revision;
 
   public ActorInfo(String id, String realm, String className, List<String> categories, String node, long startedAt,
                    ActorStats stats) {
@@ -29,6 +33,19 @@ public final class ActorInfo {
   /** {@code lane}: the event-loop lane of its node it runs on (a routing detail; -1 when unknown). */
   public ActorInfo(String id, String realm, String className, List<String> categories, String node, long startedAt,
                    ActorStats stats, int lane) {
+    this(id, realm, className, categories, node, startedAt, stats, lane, null, null, null);
+  }
+
+  /**
+   * @param deployment the deployment that keeps this actor running, or null
+   * @param instance   its instance key within the deployment ({@code "3"}, or {@code "0@<node>"} for per-node ones)
+   * @param revision   the deployment revision (a hash of what its actors run) it was started from
+   */
+  public ActorInfo(String id, String realm, String className, List<String> categories, String node, long startedAt,
+                   ActorStats stats, int lane, String deployment, String instance, String revision) {
+    this.deployment = deployment;
+    this.instance = instance;
+    this.revision = revision;
     this.id = id;
     this.realm = realm;
     this.className = className;
@@ -46,7 +63,8 @@ public final class ActorInfo {
     JsonObject stats = json.getJsonObject("stats");
     return new ActorInfo(json.getString("id"), json.getString("realm"), json.getString("class"), cats,
       json.getString("node"), json.getLong("startedAt", 0L), stats == null ? null : ActorStats.fromJson(stats),
-      json.getInteger("lane", -1));
+      json.getInteger("lane", -1), json.getString("deployment"), json.getString("instance"),
+      json.getString("revision"));
   }
 
   public String id() {
@@ -78,6 +96,21 @@ public final class ActorInfo {
     return lane;
   }
 
+  /** The deployment that keeps this actor running, or null for an actor deployed by hand. */
+  public String deployment() {
+    return deployment;
+  }
+
+  /** Its instance key within {@link #deployment()}, or null. */
+  public String instance() {
+    return instance;
+  }
+
+  /** The revision of {@link #deployment()} it runs, or null. */
+  public String revision() {
+    return revision;
+  }
+
   /** Null when read from the directory cache; set when read live from the hosting node. */
   public ActorStats stats() {
     return stats;
@@ -94,7 +127,7 @@ public final class ActorInfo {
   }
 
   public ActorInfo withStats(ActorStats stats) {
-    return new ActorInfo(id, realm, className, categories, node, startedAt, stats, lane);
+    return new ActorInfo(id, realm, className, categories, node, startedAt, stats, lane, deployment, instance, revision);
   }
 
   public JsonObject toJson() {
@@ -102,6 +135,9 @@ public final class ActorInfo {
       .put("categories", new JsonArray(new ArrayList<>(categories))).put("node", node).put("startedAt", startedAt);
     if (lane >= 0) {
       json.put("lane", lane);
+    }
+    if (deployment != null) {
+      json.put("deployment", deployment).put("instance", instance).put("revision", revision);
     }
     if (stats != null) {
       json.put("stats", stats.toJson());

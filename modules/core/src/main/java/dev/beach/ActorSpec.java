@@ -27,6 +27,8 @@ public class ActorSpec {
   private String className;
   private List<String> categories = new ArrayList<>();
   private int instances = DEFAULT_INSTANCES;
+  /** Whether a count was given: {@code spread} without one puts one actor on every node. */
+  private boolean instancesSet;
   private Placement placement = Placement.random();
   private JsonObject params = new JsonObject();
   private int concurrency = DEFAULT_CONCURRENCY;
@@ -40,6 +42,7 @@ public class ActorSpec {
     this.className = other.className;
     this.categories = new ArrayList<>(other.categories);
     this.instances = other.instances;
+    this.instancesSet = other.instancesSet;
     this.placement = other.placement;
     this.params = other.params.copy();
     this.concurrency = other.concurrency;
@@ -70,6 +73,7 @@ public class ActorSpec {
         throw new BeachException(ErrorCode.BAD_REQUEST, "'categories' must be a string or a list of strings");
       }
       instances = intField(json, "instances", DEFAULT_INSTANCES);
+      instancesSet = json.getValue("instances") != null;
       concurrency = intField(json, "concurrency", DEFAULT_CONCURRENCY);
       mailboxSize = intField(json, "mailboxSize", DEFAULT_MAILBOX_SIZE);
       Object strategy = json.getValue("strategy", json.getValue("placement"));
@@ -128,10 +132,12 @@ public class ActorSpec {
       .put("realm", realm)
       .put("class", className)
       .put("categories", new JsonArray(new ArrayList<>(categories)))
-      .put("instances", instances)
       .put("concurrency", concurrency)
       .put("mailboxSize", mailboxSize)
       .put("params", params.copy());
+    if (instancesSet) {
+      json.put("instances", instances);
+    }
     return json.mergeIn(placement.toJson());
   }
 
@@ -173,7 +179,16 @@ public class ActorSpec {
 
   public ActorSpec setInstances(int instances) {
     this.instances = instances;
+    this.instancesSet = true;
     return this;
+  }
+
+  /**
+   * Whether a count was given ({@link #setInstances} or {@code instances} in the JSON form): {@code spread} spreads
+   * that many evenly over the nodes, and puts one on every node without one. Other strategies start 1 without one.
+   */
+  public boolean isInstancesSet() {
+    return instancesSet;
   }
 
   public Placement getPlacement() {

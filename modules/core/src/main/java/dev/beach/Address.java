@@ -42,6 +42,10 @@ public final class Address {
   public static final String CODE_NOTICES = PREFIX + "_code";
   /** Name of the cluster-wide map holding pushed realm code. */
   public static final String CODE_MAP = PREFIX + "code";
+  /** Name of the cluster-wide map holding the deployments (desired state), as JSON text by name. */
+  public static final String DEPLOYMENTS_MAP = PREFIX + "deployments";
+  /** Name of the cluster-wide map holding each deployment's status as the reconciling leader last computed it. */
+  public static final String DEPLOYMENT_STATUS_MAP = PREFIX + "deployments.status";
 
   private static final Pattern REALM = Pattern.compile(REALM_RULE);
   private static final Pattern SEGMENT = Pattern.compile("[a-z0-9_-]+");

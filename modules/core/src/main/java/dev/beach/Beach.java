@@ -45,8 +45,20 @@ public interface Beach {
    */
   List<ActorInfo> directory(String realm, String category);
 
-  /** Like {@link #directory} but read live from the hosting nodes, with each actor's {@link ActorStats}. */
+  /**
+   * Like {@link #directory} but read live from the hosting nodes, with each actor's {@link ActorStats}. Answers
+   * within a short bound with what the nodes that answered said ({@link #listActors} also says which did not).
+   */
   Future<List<ActorInfo>> actors(String realm, String category);
+
+  /**
+   * Like {@link #actors} but says which nodes did not answer: each node gets a short bound ({@code
+   * BeachClient.LISTING_TIMEOUT_MS}, 2 s), and the listing holds what the others said. The default lists through
+   * {@link #actors} and reports nothing missing.
+   */
+  default Future<ActorListing> listActors(String realm, String category) {
+    return actors(realm, category).map(list -> new ActorListing(list, List.of()));
+  }
 
   /** The realms that have actors now. */
   List<String> realms();
@@ -82,4 +94,48 @@ public interface Beach {
    * actors. An actor no node knows in the realm fails with 404. Read on with the page's cursor to follow.
    */
   Future<LogPage> logs(String realm, LogQuery query);
+
+  // ------------------------------------------------------------------ desired state
+  // Default methods fail: a Beach that does not manage deployments (a wrapper that does not pass them on) says so.
+
+  /**
+   * Stores {@code deployment} in the cluster (a new one, or a new version of one: its actors roll when what they run
+   * changed) and returns at once; the leader then places, replaces and stops actors to match it. Applying a failed
+   * deployment again retries it. Completes with its status now (usually {@code progressing}).
+   */
+  default Future<DeploymentStatus> apply(Deployment deployment) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /** Every deployment with its status: desired against actual, per node, state, restarts, last error. */
+  default Future<List<DeploymentStatus>> deployments() {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /** One deployment's status; 404 when there is none of that name. */
+  default Future<DeploymentStatus> deployment(String name) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /**
+   * Removes a deployment and stops its actors; completes once they are gone (bounded at a few seconds). 404 when
+   * there is none of that name.
+   */
+  default Future<Void> remove(String name) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /** Sets a deployment's count ({@code instances}, or {@code perNode} for a per-node one); 404 when there is none. */
+  default Future<DeploymentStatus> scale(String name, int count) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /**
+   * Drains a node without stopping it: it takes no new actors, its supervised actors are started elsewhere before
+   * they stop there (no request fails for them), then its other actors stop once their requests are answered.
+   * {@link #shutdown} drains the same way first.
+   */
+  default Future<Void> drain(String nodeId) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client cannot drain nodes");
+  }
 }

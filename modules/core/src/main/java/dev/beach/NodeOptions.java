@@ -26,11 +26,14 @@ public class NodeOptions {
   public static final int DEFAULT_LOG_LINES_PER_SECOND = 100;
   /** What all the actor log rings of a node may hold together, in bytes (approximate). */
   public static final long DEFAULT_LOG_BYTES = 64L * 1024 * 1024;
+  /** How often the reconciling leader looks at the deployments without being told of a change. */
+  public static final long DEFAULT_RECONCILE_INTERVAL_MS = 2_000;
 
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> tags = new ArrayList<>();
   private List<String> trustedRealms = new ArrayList<>();
   private String codeDir;
+  private String dataDir;
   private String displayHost;
   private long statsIntervalMs = DEFAULT_STATS_INTERVAL_MS;
   private long directorySyncMs = DEFAULT_DIRECTORY_SYNC_MS;
@@ -41,6 +44,7 @@ public class NodeOptions {
   private int logLineBytes = DEFAULT_LOG_LINE_BYTES;
   private int logLinesPerSecond = DEFAULT_LOG_LINES_PER_SECOND;
   private long logBytes = DEFAULT_LOG_BYTES;
+  private long reconcileIntervalMs = DEFAULT_RECONCILE_INTERVAL_MS;
 
   public NodeOptions() {
   }
@@ -63,6 +67,7 @@ public class NodeOptions {
     readList(node.getValue("tags"), tags);
     readList(node.getValue("trustedRealms"), trustedRealms);
     codeDir = node.getString("codeDir");
+    dataDir = node.getString("dataDir");
     displayHost = node.getString("host");
     statsIntervalMs = node.getLong("statsIntervalMs", DEFAULT_STATS_INTERVAL_MS);
     directorySyncMs = node.getLong("directorySyncMs", DEFAULT_DIRECTORY_SYNC_MS);
@@ -73,6 +78,7 @@ public class NodeOptions {
     logLineBytes = node.getInteger("logLineBytes", DEFAULT_LOG_LINE_BYTES);
     logLinesPerSecond = node.getInteger("logLinesPerSecond", DEFAULT_LOG_LINES_PER_SECOND);
     logBytes = node.getLong("logBytes", DEFAULT_LOG_BYTES);
+    reconcileIntervalMs = node.getLong("reconcileIntervalMs", DEFAULT_RECONCILE_INTERVAL_MS);
   }
 
   public JsonObject toJson() {
@@ -87,9 +93,13 @@ public class NodeOptions {
       .put("logLines", logLines)
       .put("logLineBytes", logLineBytes)
       .put("logLinesPerSecond", logLinesPerSecond)
-      .put("logBytes", logBytes);
+      .put("logBytes", logBytes)
+      .put("reconcileIntervalMs", reconcileIntervalMs);
     if (codeDir != null) {
       node.put("codeDir", codeDir);
+    }
+    if (dataDir != null) {
+      node.put("dataDir", dataDir);
     }
     if (displayHost != null) {
       node.put("host", displayHost);
@@ -111,6 +121,9 @@ public class NodeOptions {
         throw new BeachException(ErrorCode.BAD_REQUEST, "node.trustedRealms entry '" + realm
           + "' is not a realm name: must match " + Address.REALM_RULE);
       }
+    }
+    if (reconcileIntervalMs < 100) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "node.reconcileIntervalMs must be ≥ 100");
     }
     if (statsIntervalMs < 50 || directorySyncMs < statsIntervalMs || requestTimeoutMs < 1 || controlTimeoutMs < 1) {
       throw new BeachException(ErrorCode.BAD_REQUEST,
@@ -165,6 +178,21 @@ public class NodeOptions {
 
   public NodeOptions setCodeDir(String codeDir) {
     this.codeDir = codeDir;
+    return this;
+  }
+
+  /**
+   * Where this node keeps its copy of the cluster's deployments ({@code <dataDir>/deployments.json}), so that a full
+   * cluster restart restores them. Null (the default here) keeps no copy: a node embedded in a program or a test
+   * writes nothing to disk unless told where; {@code beach node} defaults it to {@code ~/.beach/data/<cluster name>}
+   * ({@code $BEACH_HOME/data/...}), and a relative one in {@code cluster.yaml} is relative to that file.
+   */
+  public String getDataDir() {
+    return dataDir;
+  }
+
+  public NodeOptions setDataDir(String dataDir) {
+    this.dataDir = dataDir;
     return this;
   }
 
@@ -283,6 +311,20 @@ public class NodeOptions {
 
   public NodeOptions setLogBytes(long logBytes) {
     this.logBytes = logBytes;
+    return this;
+  }
+
+  /**
+   * How often the reconciling leader re-checks the deployments for anything its events missed. It reacts to events
+   * (a node left or joined, an actor stopped, a deployment changed) at once; this only bounds how long a missed one
+   * can go unnoticed.
+   */
+  public long getReconcileIntervalMs() {
+    return reconcileIntervalMs;
+  }
+
+  public NodeOptions setReconcileIntervalMs(long reconcileIntervalMs) {
+    this.reconcileIntervalMs = reconcileIntervalMs;
     return this;
   }
 

@@ -28,7 +28,7 @@ public final class Placement {
     REPULSION("repulsion"),
     /** Exactly the nodes matching the selector (id, host or tag); 503 when none matches. */
     NODE("node"),
-    /** One instance on each node (instances are ignored). */
+    /** The instances spread evenly over the nodes (the remainder on the least busy); one per node without a count. */
     SPREAD("spread"),
     /** The deploying node. */
     LOCAL("local");

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads {@code beach node}'s configuration: the YAML file (vertx-config-yaml; the embedded default when there is
  * none), then {@code BEACH_*} variables ({@link EnvOverrides}), then command-line flags, each layer overriding the
- * one before key by key. A relative {@code node.codeDir} in a file is relative to that file.
+ * one before key by key. A relative {@code node.codeDir} or {@code node.dataDir} in a file is relative to that file.
  */
 public final class ConfigLoader {
 
@@ -88,14 +88,19 @@ public final class ConfigLoader {
 
   private static void resolveCodeDir(JsonObject layer, Path base) {
     JsonObject node = layer.getJsonObject("node");
-    if (node == null || node.getString("codeDir") == null) {
+    if (node == null) {
       return;
     }
-    String dir = node.getString("codeDir");
-    if (dir.equals("~") || dir.startsWith("~/")) {
-      dir = System.getProperty("user.home") + dir.substring(1);
+    for (String key : new String[]{"codeDir", "dataDir"}) {
+      String dir = node.getValue(key) instanceof String ? node.getString(key) : null;
+      if (dir == null) {
+        continue;
+      }
+      if (dir.equals("~") || dir.startsWith("~/")) {
+        dir = System.getProperty("user.home") + dir.substring(1);
+      }
+      node.put(key, base.resolve(dir).normalize().toString());
     }
-    node.put("codeDir", base.resolve(dir).normalize().toString());
   }
 
   private static Future<JsonObject> readYaml(Vertx vertx, String path) {

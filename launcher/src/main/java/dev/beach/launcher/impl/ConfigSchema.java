@@ -32,7 +32,7 @@ public final class ConfigSchema {
 
   private static final Map<String, JsonObject> SCHEMAS = Map.of(
     "cluster", new ClusterOptions().toJson(),
-    "node", new NodeOptions().setCodeDir("").setDisplayHost("").toJson().getJsonObject("node"),
+    "node", new NodeOptions().setCodeDir("").setDataDir("").setDisplayHost("").toJson().getJsonObject("node"),
     "gateway", GatewayOptions.schema(),
     "eventBus", new JsonObject().put("tls", new TlsOptions().setKeyPath("").setCertPath("").setTrustPath("").toJson()));
 

@@ -102,8 +102,9 @@ public final class LauncherConfig {
 
   /**
    * Fills what is still unset with values that depend on this machine: the Hazelcast port (5701 when free, else
-   * any free one), the gateway address (127.0.0.1, port 8080 or the next free one), and the code directory
-   * (the repository's {@code samples/realms}, else the samples extracted to {@code $BEACH_HOME/realms}).
+   * any free one), the gateway address (127.0.0.1, port 8080 or the next free one), the code directory
+   * (the repository's {@code samples/realms}, else the samples extracted to {@code $BEACH_HOME/realms}) and the data
+   * directory ({@code $BEACH_HOME/data/<cluster name>}, {@code ~/.beach/data/beach} by default).
    */
   public LauncherConfig withDefaults(Map<String, String> env) {
     JsonObject j = json.copy();
@@ -123,6 +124,11 @@ public final class LauncherConfig {
     if (!node.containsKey("codeDir")) {
       Path dir = SampleRealms.defaultCodeDir(env);
       node.put("codeDir", dir.toString());
+    }
+    if (!node.containsKey("dataDir")) {
+      // One folder per cluster name: two clusters on one machine must not restore each other's deployments.
+      node.put("dataDir", SampleRealms.beachHome(env).resolve("data")
+        .resolve(cluster.getString("name", ClusterOptions.DEFAULT_NAME)).toString());
     }
     return new LauncherConfig(j, source);
   }

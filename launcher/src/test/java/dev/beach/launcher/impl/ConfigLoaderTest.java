@@ -262,6 +262,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void dataDirIsRelativeToItsFileAndDefaultsToOneFolderPerClusterName() throws Exception {
+    LauncherConfig cfg = load(yaml("node: {dataDir: state}\n"), Map.of(), new JsonObject());
+    assertEquals(dir.resolve("state").toString(), cfg.nodeOptions().getDataDir());
+    Path home = Files.createDirectories(dir.resolve("home"));
+    LauncherConfig defaults = load(yaml("cluster: {name: prod}\n"), Map.of(), new JsonObject())
+      .withDefaults(Map.of("BEACH_HOME", home.toString()));
+    assertEquals(home.resolve("data").resolve("prod").toString(), defaults.nodeOptions().getDataDir());
+    ConfigException e = failure(yaml("node: {dataDir: [a]}\n"), Map.of(), new JsonObject());
+    assertEquals("node.dataDir", e.key());
+  }
+
+  @Test
   void explicitValuesAreNotReplacedByDefaults() throws Exception {
     Path code = Files.createDirectories(dir.resolve("code"));
     LauncherConfig cfg = load(yaml("cluster: {port: 6100}\ngateway: {port: 0}\nnode: {codeDir: code}\n"), Map.of(), new JsonObject())

@@ -59,6 +59,21 @@ public interface NodeService {
    */
   Future<JsonObject> logs(String realm, JsonObject query);
 
+  /**
+   * Starts one instance of a deployment here: {@code {spec (ActorSpec JSON), deployment, instance, revision, leader,
+   * view}}; completes with the actor's id. Idempotent: while an actor of the same deployment, instance and revision
+   * runs or starts here, answers its id. Refused with 409 when {@code leader}/{@code view} (the sender's member-list
+   * version) is not what this node sees, so a leader that lost its place never acts on a stale view.
+   */
+  Future<String> startInstance(JsonObject command);
+
+  /**
+   * Stops the listed actors without failing a request: {@code {ids, leader, view, quietMs, maxWaitMs}} (fenced like
+   * {@link #startInstance}). Each leaves the directory at once and stops once it has answered what it holds.
+   * Completes with how many were here.
+   */
+  Future<Integer> retire(JsonObject command);
+
   /** Refuses new actors and stops the local ones once their requests are answered. */
   Future<Void> drain();
 

@@ -11,11 +11,15 @@ import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.client.BeachClient;
 import dev.beach.impl.client.CallerBoundBeach;
 import dev.beach.impl.client.RealmScopedBeach;
+import com.hazelcast.core.HazelcastInstance;
+import dev.beach.impl.cluster.ClusterView;
 import dev.beach.impl.cluster.HazelcastSupport;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.code.RealmActorFactory;
 import dev.beach.impl.control.ControlPlane;
 import dev.beach.impl.control.NodeServiceImpl;
+import dev.beach.impl.deploy.DesiredState;
+import dev.beach.impl.deploy.ReconcilerDecisions;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.directory.Events;
 import dev.beach.impl.directory.Membership;
@@ -80,6 +84,7 @@ public final class NodeRuntime implements BeachNode {
   private final LocalActors actors;
   private final NodeStats stats;
   private final NodeServiceImpl service;
+  private final DesiredState desired;
   private final Beach publicClient;
 
   private Future<CodeStore> codeStore;
@@ -118,20 +123,28 @@ public final class NodeRuntime implements BeachNode {
       this::actorClient, this.options.getDrainTimeoutMs(), logs);
     this.stats = new NodeStats(this.vertx, context, id, this.options, System.currentTimeMillis(), cells::size,
       actors::ready, () -> directory.seq(id), links::advert);
+    HazelcastInstance hz = HazelcastSupport.hazelcastOf(cm);
     this.service = new NodeServiceImpl(this.vertx, id, actors, cells, directory, () -> directory.seq(id), stats::sample,
-      this::drain, this::close, logs);
-    ControlPlane control = new ControlPlane(this.vertx, id, service, addresses, controlTimeoutMs);
+      this::drain, this::close, logs, () -> ClusterView.of(hz, id));
+    ControlPlane control = new ControlPlane(this.vertx, id, service, addresses, controlTimeoutMs,
+      node -> membership.liveNodes().contains(node));
+    this.desired = new DesiredState(this.vertx, context, id, hz,
+      this.options.getDataDir() == null ? null : Path.of(this.options.getDataDir()).toAbsolutePath(), directory, actors,
+      membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),
+      this.options.getReconcileIntervalMs(), this.options.getDrainTimeoutMs());
     BeachClient client = new BeachClient(this.vertx, id, this.options.getRequestTimeoutMs(), directory, membership,
-      control, cells, coalescer, streams, this::code, () -> closing);
+      control, cells, coalescer, streams, this::code, () -> closing, desired.deployments());
     this.publicClient = new CallerBoundBeach(this.vertx, client);
 
     membership.onDeparture((node, actorsLost, reporter) -> {
+      control.nodeLost(node);
       streams.nodeLost(node);
       links.nodeLost(node);
       coalescer.nodeLost(node);
       if (reporter) {
         events.nodeLeft(node, actorsLost);
       }
+      desired.nodeLeft(node);
     });
   }
 
@@ -200,6 +213,7 @@ public final class NodeRuntime implements BeachNode {
         lanes.start(inbound::handle).compose(v -> links.start(context, coalescer)))
       .compose(v -> stats.start())
       .compose(v -> membership.start())
+      .compose(v -> desired.start())
       .onSuccess(v -> {
         if (options.getCluster().isInsecure()) {
           LOG.warn("INSECURE: cluster.insecure is true: whoever reaches {} on this node's ports can join the cluster,"
@@ -248,9 +262,10 @@ public final class NodeRuntime implements BeachNode {
     return links.ports();
   }
 
+  /** Hands this node's supervised actors over to other nodes first, then drains the rest. */
   @Override
   public Future<Void> drain() {
-    return actors.drain();
+    return desired.handOff().compose(v -> actors.drain());
   }
 
   /** Drains, then stops everything in the reverse order of {@link #doStart()}; closes Vert.x when it is ours. */
@@ -262,6 +277,7 @@ public final class NodeRuntime implements BeachNode {
     closing = true;
     drain()
       .recover(t -> Future.succeededFuture())
+      .compose(v -> desired.stop().recover(t -> Future.succeededFuture()))
       .compose(v -> events.flush())
       .compose(v -> stats.stop())
       .compose(v -> membership.stop())
@@ -313,6 +329,15 @@ public final class NodeRuntime implements BeachNode {
 
   private io.vertx.core.json.JsonObject statsSample() {
     return stats.sample();
+  }
+
+  /** Stops (or resumes) serving the control plane: tests in this package play a hung node with it. */
+  void pauseControl(boolean paused) {
+    if (paused) {
+      endpoint.pause();
+    } else {
+      endpoint.resume();
+    }
   }
 
   /** This node's directory (tests in this package check how it heals). */

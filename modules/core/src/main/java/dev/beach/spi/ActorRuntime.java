@@ -37,4 +37,12 @@ public interface ActorRuntime {
   void off(String op);
 
   ActorStats stats();
+
+  /**
+   * Stops the actor at its own request: {@code error} null for a clean exit, else a failure. A deployment that keeps
+   * the actor running replaces it per its restart policy. The default refuses (a runtime that cannot).
+   */
+  default void stopSelf(Throwable error) {
+    throw new UnsupportedOperationException("this runtime cannot stop an actor at its own request");
+  }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,7 @@ public final class TestCluster implements AutoCloseable {
   private final List<BeachNode> nodes = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
   private final boolean clustered;
+  private BiFunction<Integer, NodeOptions, NodeOptions> tune = (i, o) -> o;
 
   private TestCluster(boolean clustered) {
     this.clustered = clustered;
@@ -36,14 +38,28 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts {@code n} nodes; {@code tags.get(i)} are node i's tags. */
   public static TestCluster start(int n, boolean clustered, List<List<String>> tags) {
+    return start(n, clustered, tags, (i, o) -> o);
+  }
+
+  /** Starts {@code n} clustered nodes whose options {@code tune} may change (node index, options): a data dir, say. */
+  public static TestCluster start(int n, BiFunction<Integer, NodeOptions, NodeOptions> tune) {
+    List<List<String>> tags = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      tags.add(List.of());
+    }
+    return start(n, true, tags, tune);
+  }
+
+  private static TestCluster start(int n, boolean clustered, List<List<String>> tags,
+                                   BiFunction<Integer, NodeOptions, NodeOptions> tune) {
     TestCluster cluster = new TestCluster(clustered);
+    cluster.tune = tune;
     try {
       if (!clustered) {
         if (n != 1) {
           throw new IllegalArgumentException("a non-clustered test cluster has exactly one node");
         }
-        cluster.nodes.add(Await.result(BeachNode.start(Vertx.vertx(), options(0, List.of(), tags.get(0))))
-        );
+        cluster.nodes.add(Await.result(BeachNode.start(Vertx.vertx(), tune.apply(0, options(0, List.of(), tags.get(0))))));
         return cluster;
       }
       for (int i = 0; i < n; i++) {
@@ -51,10 +67,10 @@ public final class TestCluster implements AutoCloseable {
       }
       List<String> seeds = cluster.ports.stream().map(p -> HOST + ":" + p).collect(Collectors.toList());
       // The first node forms the cluster; the others join it together.
-      cluster.nodes.add(Await.result(BeachNode.clustered(options(cluster.ports.get(0), seeds, tags.get(0)))));
+      cluster.nodes.add(Await.result(BeachNode.clustered(tune.apply(0, options(cluster.ports.get(0), seeds, tags.get(0))))));
       List<Future<BeachNode>> rest = new ArrayList<>();
       for (int i = 1; i < n; i++) {
-        rest.add(BeachNode.clustered(options(cluster.ports.get(i), seeds, tags.get(i))));
+        rest.add(BeachNode.clustered(tune.apply(i, options(cluster.ports.get(i), seeds, tags.get(i)))));
       }
       for (Future<BeachNode> f : rest) {
         cluster.nodes.add(Await.result(f, Duration.ofSeconds(60)));
@@ -92,12 +108,37 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Starts one more node, seeded to the others, on a cluster port Hazelcast picks ({@code port 0}); it
-   * counts in {@link #size()} and is closed with the cluster.
+   * Waits until Hazelcast has every partition's backups in place (its "cluster safe" state), as seen from
+   * {@code node}. Killing a member before that can lose map entries for good (Hazelcast logs "partition ... is
+   * completely lost"): a failure test that kills several nodes in a row waits for it between kills, as an operator
+   * killing nodes one after another would.
+   */
+  public void awaitSafe(BeachNode node) {
+    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager())
+      .getHazelcastInstance();
+    Await.until("the cluster to be safe (backups in place)", Duration.ofSeconds(60),
+      () -> hz.getPartitionService().isClusterSafe());
+  }
+
+  /** Waits until each of {@code nodes} sees exactly them (with statistics): after crashes and joins. */
+  public void awaitMembersOf(List<BeachNode> nodes) {
+    for (BeachNode node : nodes) {
+      Await.until("node " + node.id() + " to see " + nodes.size() + " nodes", Duration.ofSeconds(30),
+        () -> Await.result(node.beach().nodes()).stream().filter(i -> i.startedAt() > 0).count() == nodes.size());
+    }
+  }
+
+  /**
+   * Starts one more node, seeded to every node started so far; it counts in {@link #size()} and is closed with the
+   * cluster.
    */
   public BeachNode join(List<String> tags) {
+    // Every node started so far is a seed (the first ones may have been crashed), and this one is for later joiners.
+    int port = ClusterSupport.freePort();
+    ports.add(port);
     List<String> seeds = ports.stream().map(p -> HOST + ":" + p).collect(Collectors.toList());
-    BeachNode node = Await.result(BeachNode.clustered(options(0, seeds, tags)), Duration.ofSeconds(60));
+    BeachNode node = Await.result(BeachNode.clustered(tune.apply(nodes.size(), options(port, seeds, tags))),
+      Duration.ofSeconds(60));
     nodes.add(node);
     return node;
   }

@@ -101,6 +101,14 @@ class PlacementTest {
   }
 
   @Test
+  void spreadWithACountSpreadsThatManyEvenly() {
+    String c = cat();
+    Await.result(beach().deploy(ActorSpec.of(REALM, TestActors.Echo.class, c).setInstances(6)
+      .setPlacement(Placement.spread())));
+    assertEquals(Map.of(id(0), 2, id(1), 2, id(2), 2), where(c));
+  }
+
+  @Test
   void roundRobinCyclesThroughTheNodes() {
     assertEquals(Set.of(1), Set.copyOf(deploy(cat(), 3, Placement.roundRobin()).values()));
   }

@@ -2,6 +2,7 @@ package dev.beach.impl.client;
 
 import dev.beach.ActorHandle;
 import dev.beach.ActorInfo;
+import dev.beach.ActorListing;
 import dev.beach.ActorSpec;
 import dev.beach.Address;
 import dev.beach.Beach;
@@ -12,7 +13,10 @@ import dev.beach.LogPage;
 import dev.beach.LogQuery;
 import dev.beach.NodeInfo;
 import dev.beach.impl.code.CodeStore;
+import dev.beach.Deployment;
+import dev.beach.DeploymentStatus;
 import dev.beach.impl.control.ControlPlane;
+import dev.beach.impl.deploy.Deployments;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.directory.Membership;
 import dev.beach.impl.directory.Placements;
@@ -46,15 +50,20 @@ public final class BeachClient implements Beach {
   private final Supplier<Future<CodeStore>> code;
   private final Dispatch dispatch;
   private final Placements placements = new Placements();
+  private final Deployments deployments;
+  private final VertxInternal vertx;
 
   /**
    * @param requestTimeoutMs the default timeout of the handles it makes
    * @param code             the realm code store, once the node has started it
    * @param closing          true once the node closes: handles stop retrying then
+   * @param deployments      the desired-state side (apply, list, remove, scale)
    */
   public BeachClient(VertxInternal vertx, String nodeId, long requestTimeoutMs, Directory directory,
                      Membership membership, ControlPlane control, Cells cells, Coalescer coalescer, Streams streams,
-                     Supplier<Future<CodeStore>> code, BooleanSupplier closing) {
+                     Supplier<Future<CodeStore>> code, BooleanSupplier closing, Deployments deployments) {
+    this.deployments = deployments;
+    this.vertx = vertx;
     this.nodeId = nodeId;
     this.requestTimeoutMs = requestTimeoutMs;
     this.directory = directory;
@@ -101,7 +110,10 @@ public final class BeachClient implements Beach {
           ready.add(info);
         }
       }
-      plan = placements.plan(s.getPlacement(), s.getInstances(), ready, nodeId, s.getRealm(), directory::reach);
+      // spread without a count: one on every node (DESIGN.md "Placement")
+      int instances = s.getPlacement().kind() == dev.beach.Placement.Kind.SPREAD && !s.isInstancesSet()
+        ? Math.max(1, ready.size()) : s.getInstances();
+      plan = placements.plan(s.getPlacement(), instances, ready, nodeId, s.getRealm(), directory::reach);
     } catch (BeachException e) {
       return Future.failedFuture(e);
     }
@@ -195,10 +207,10 @@ public final class BeachClient implements Beach {
     return Future.join(parts).transform(ar -> {
       int total = 0;
       for (Future<Integer> p : parts) {
-        if (p.failed()) {
+        if (p.failed() && !ControlPlane.isNodeLeft(p.cause())) {
           return Future.failedFuture(BeachException.from(p.cause()));
         }
-        total += p.result();
+        total += p.failed() ? 0 : p.result(); // a node that left took its actors with it
       }
       return Future.succeededFuture(total);
     });
@@ -217,25 +229,53 @@ public final class BeachClient implements Beach {
 
   @Override
   public Future<List<ActorInfo>> actors(String realm, String category) {
+    return listActors(realm, category).map(ActorListing::actors);
+  }
+
+  /** How long a cluster-wide listing waits for each node: a hung node costs this, not the control timeout. */
+  public static final long LISTING_TIMEOUT_MS = 2_000;
+
+  @Override
+  public Future<ActorListing> listActors(String realm, String category) {
     try {
       directory(realm, category);
     } catch (BeachException e) {
       return Future.failedFuture(e);
     }
+    List<String> nodes = new ArrayList<>(membership.liveNodes());
     List<Future<JsonObject>> parts = new ArrayList<>();
-    for (String n : membership.liveNodes()) {
-      parts.add(control.of(n).actors(realm, category, true));
+    for (String n : nodes) {
+      parts.add(within(control.of(n).actors(realm, category, true), LISTING_TIMEOUT_MS));
     }
     return Future.join(parts).transform(ar -> {
       List<ActorInfo> out = new ArrayList<>();
-      for (Future<JsonObject> p : parts) {
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        Future<JsonObject> p = parts.get(i);
         if (p.succeeded()) {
           p.result().getJsonArray("actors").forEach(a -> out.add(ActorInfo.fromJson((JsonObject) a)));
+        } else if (!ControlPlane.isNodeLeft(p.cause())) {
+          missing.add(nodes.get(i)); // a node that left has no actors to list; one that is slow or hung is missing
         }
       }
       out.sort((a, b) -> a.id().compareTo(b.id()));
-      return Future.succeededFuture(out);
+      return Future.succeededFuture(new ActorListing(out, missing));
     });
+  }
+
+  /** {@code f}, or a 504 after {@code ms}. */
+  private <T> Future<T> within(Future<T> f, long ms) {
+    Promise<T> bounded = Promise.promise();
+    long timer = vertx.setTimer(ms, t -> bounded.tryFail(new BeachException(ErrorCode.TIMEOUT, "no answer in " + ms + " ms")));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        bounded.tryComplete(ar.result());
+      } else {
+        bounded.tryFail(ar.cause());
+      }
+    });
+    return bounded.future();
   }
 
   @Override
@@ -296,5 +336,40 @@ public final class BeachClient implements Beach {
   @Override
   public Future<LogPage> logs(String realm, LogQuery query) {
     return ClusterLogs.read(realm, query, directory, membership.liveNodes(), control);
+  }
+
+  // ------------------------------------------------------------------ desired state
+
+  @Override
+  public Future<DeploymentStatus> apply(Deployment deployment) {
+    return deployments.apply(deployment);
+  }
+
+  @Override
+  public Future<List<DeploymentStatus>> deployments() {
+    return deployments.list();
+  }
+
+  @Override
+  public Future<DeploymentStatus> deployment(String name) {
+    return deployments.get(name);
+  }
+
+  @Override
+  public Future<Void> remove(String name) {
+    return deployments.remove(name);
+  }
+
+  @Override
+  public Future<DeploymentStatus> scale(String name, int count) {
+    return deployments.scale(name, count);
+  }
+
+  @Override
+  public Future<Void> drain(String nodeId) {
+    if (nodeId == null || !membership.liveNodes().contains(nodeId)) {
+      return BeachException.fail(ErrorCode.NOT_FOUND, "no node " + nodeId + " in the cluster");
+    }
+    return control.of(nodeId).drain().recover(t -> Future.failedFuture(BeachException.from(t)));
   }
 }

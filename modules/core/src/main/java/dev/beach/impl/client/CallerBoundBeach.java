@@ -2,8 +2,11 @@ package dev.beach.impl.client;
 
 import dev.beach.ActorHandle;
 import dev.beach.ActorInfo;
+import dev.beach.ActorListing;
 import dev.beach.ActorSpec;
 import dev.beach.Beach;
+import dev.beach.Deployment;
+import dev.beach.DeploymentStatus;
 import dev.beach.HandleOptions;
 import dev.beach.LogPage;
 import dev.beach.LogQuery;
@@ -117,5 +120,40 @@ public final class CallerBoundBeach implements Beach {
   @Override
   public Future<LogPage> logs(String realm, LogQuery query) {
     return CallerContext.bound(vertx, client.logs(realm, query));
+  }
+
+  @Override
+  public Future<DeploymentStatus> apply(Deployment deployment) {
+    return CallerContext.bound(vertx, client.apply(deployment));
+  }
+
+  @Override
+  public Future<List<DeploymentStatus>> deployments() {
+    return CallerContext.bound(vertx, client.deployments());
+  }
+
+  @Override
+  public Future<DeploymentStatus> deployment(String name) {
+    return CallerContext.bound(vertx, client.deployment(name));
+  }
+
+  @Override
+  public Future<Void> remove(String name) {
+    return CallerContext.bound(vertx, client.remove(name));
+  }
+
+  @Override
+  public Future<DeploymentStatus> scale(String name, int count) {
+    return CallerContext.bound(vertx, client.scale(name, count));
+  }
+
+  @Override
+  public Future<Void> drain(String nodeId) {
+    return CallerContext.bound(vertx, client.drain(nodeId));
+  }
+
+  @Override
+  public Future<ActorListing> listActors(String realm, String category) {
+    return CallerContext.bound(vertx, client.listActors(realm, category));
   }
 }

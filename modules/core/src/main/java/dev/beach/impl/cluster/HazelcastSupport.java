@@ -80,6 +80,13 @@ public final class HazelcastSupport {
       .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     cfg.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     cfg.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    // Desired state survives node deaths: two synchronous backups (a few small entries), so two nodes dying before
+    // Hazelcast re-replicates lose nothing; after a split, the latest write of each deployment wins the merge
+    // (a removal is a newer tombstone, so it is not undone by the other side's older record).
+    cfg.addMapConfig(new MapConfig(dev.beach.Address.DEPLOYMENTS_MAP).setBackupCount(2).setPerEntryStatsEnabled(true)
+      .setMergePolicyConfig(new com.hazelcast.config.MergePolicyConfig()
+        .setPolicy(com.hazelcast.spi.merge.LatestUpdateMergePolicy.class.getName())));
+    cfg.addMapConfig(new MapConfig(dev.beach.Address.DEPLOYMENT_STATUS_MAP).setBackupCount(1));
     return cfg;
   }
 

@@ -4,7 +4,10 @@ import dev.beach.ActorSpec;
 import dev.beach.BeachException;
 import dev.beach.LogQuery;
 import dev.beach.control.NodeService;
+import dev.beach.ErrorCode;
+import dev.beach.impl.cluster.ClusterView;
 import dev.beach.impl.directory.Directory;
+import dev.beach.impl.hosting.InstanceTag;
 import dev.beach.impl.hosting.ActorCell;
 import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.hosting.LocalActors;
@@ -37,6 +40,7 @@ public final class NodeServiceImpl implements NodeService {
   private final Supplier<Future<Void>> drain;
   private final Runnable shutdown;
   private final NodeLogs logs;
+  private final Supplier<ClusterView> view;
 
   /**
    * @param directorySeq the sequence number of this node's last directory event (answered with its actor list)
@@ -44,10 +48,12 @@ public final class NodeServiceImpl implements NodeService {
    * @param drain        drains this node's actors
    * @param shutdown     closes this node (called after the answer has left)
    * @param logs         this node's actor log rings
+   * @param view         the member list as this node sees it now (fences the leader's actions)
    */
   public NodeServiceImpl(Vertx vertx, String nodeId, LocalActors actors, Cells cells, Directory directory,
                          LongSupplier directorySeq, Supplier<JsonObject> stats, Supplier<Future<Void>> drain,
-                         Runnable shutdown, NodeLogs logs) {
+                         Runnable shutdown, NodeLogs logs, Supplier<ClusterView> view) {
+    this.view = view;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.actors = actors;
@@ -94,12 +100,38 @@ public final class NodeServiceImpl implements NodeService {
     if (old == null) {
       return restartNext(ids, index + 1, done);
     }
-    return actors.deploy(new ActorSpec(old.spec()), 1)
+    return actors.replace(old)
       .compose(fresh -> {
         old.logRing().runtime(org.slf4j.event.Level.INFO, "restarted: replaced by " + fresh.get(0));
         return actors.stop(List.of(old.id()));
       })
       .compose(stopped -> restartNext(ids, index + 1, done + 1));
+  }
+
+  @Override
+  public Future<String> startInstance(JsonObject command) {
+    return wrap(fenced(command).compose(v -> actors.startInstance(new ActorSpec(command.getJsonObject("spec")),
+      new InstanceTag(command.getString("deployment"), command.getString("instance"), command.getString("revision")))));
+  }
+
+  @Override
+  public Future<Integer> retire(JsonObject command) {
+    List<String> list = new ArrayList<>();
+    command.getJsonArray("ids", new JsonArray()).forEach(id -> list.add(String.valueOf(id)));
+    return wrap(fenced(command).compose(v -> actors.retire(list, command.getLong("quietMs", 100L),
+      command.getLong("maxWaitMs", 10_000L))));
+  }
+
+  /** Fails with 409 unless the sender leads the view this node sees, at the version this node sees. */
+  private Future<Void> fenced(JsonObject command) {
+    ClusterView here = view.get();
+    String leader = command.getString("leader");
+    String version = command.getString("view");
+    if (leader == null || !here.leads(leader) || !here.version().equals(version)) {
+      return BeachException.fail(ErrorCode.CONFLICT, "stale view: the sender " + leader + " acts on member list "
+        + version + ", node " + nodeId + " sees " + here.version() + " led by " + here.leader());
+    }
+    return Future.succeededFuture();
   }
 
   @Override

@@ -88,7 +88,10 @@ public final class Events {
 
   private void scheduleFlush() {
     if (flushTimer < 0) {
-      flushTimer = vertx.setTimer(BATCH_MS, t -> flush());
+      // On the node's context, never the caller's: an actor that stops itself calls this on its own context, which
+      // is undeployed next, and Vert.x cancels its timers with it; the flush would never run and this node would
+      // publish no directory event again.
+      flushTimer = context.setTimer(BATCH_MS, t -> flush());
     }
   }
 

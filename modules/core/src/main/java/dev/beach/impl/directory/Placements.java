@@ -40,9 +40,18 @@ public final class Placements {
         }
         plan.put(self, instances);
         return plan;
-      case SPREAD:
-        nodes.forEach(n -> plan.put(n.id(), 1));
+      case SPREAD: {
+        // N evenly: every node gets N / nodes, and the remainder goes to the nodes with the fewest actors.
+        List<NodeInfo> byLoad = new ArrayList<>(nodes);
+        byLoad.sort(Comparator.comparingInt(NodeInfo::actors).thenComparing(NodeInfo::id));
+        for (int i = 0; i < byLoad.size(); i++) {
+          int n = instances / byLoad.size() + (i < instances % byLoad.size() ? 1 : 0);
+          if (n > 0) {
+            plan.put(byLoad.get(i).id(), n);
+          }
+        }
         return plan;
+      }
       case NODE: {
         List<NodeInfo> matching = match(placement.hint(), nodes);
         if (matching.isEmpty()) {
@@ -105,7 +114,7 @@ public final class Placements {
   }
 
   /** {@code id:x}, {@code host:x}, {@code tag:x}, or a bare value tried as id, then host, then tag. */
-  static List<NodeInfo> match(String selector, List<NodeInfo> nodes) {
+  public static List<NodeInfo> match(String selector, List<NodeInfo> nodes) {
     int colon = selector.indexOf(':');
     String kind = colon > 0 ? selector.substring(0, colon) : "";
     String value = colon > 0 ? selector.substring(colon + 1) : selector;

@@ -43,6 +43,10 @@ public final class ActorCell implements ActorRuntime {
   private final ActorSpec spec;
   private final Actor actor;
   private final JsonObject params;
+  /** The deployment instance this actor is, or null. */
+  private final InstanceTag tag;
+  /** Called when the actor stops itself ({@link #stopSelf}); the error is null for a clean exit. */
+  private final java.util.function.BiConsumer<ActorCell, Throwable> selfStop;
   private final long startedAt = System.currentTimeMillis();
   private volatile ActorInfo info;
   private ActorLogger log;
@@ -73,9 +77,13 @@ public final class ActorCell implements ActorRuntime {
    * @param events where a handler's failure is reported ({@code actor.failed})
    * @param lanes  to learn the lane of the loop Vert.x gives the actor
    * @param logs   where the actor's log ring comes from
+   * @param tag      the deployment instance this actor is, or null
+   * @param selfStop how to stop this actor when it asks to ({@link #stopSelf}); the error is null for a clean exit
    */
   ActorCell(String id, ActorSpec spec, Actor actor, String nodeId, Beach beach, Events events, Lanes lanes,
-            NodeLogs logs) {
+            NodeLogs logs, InstanceTag tag, java.util.function.BiConsumer<ActorCell, Throwable> selfStop) {
+    this.tag = tag;
+    this.selfStop = selfStop;
     this.id = id;
     this.spec = spec;
     this.actor = actor;
@@ -84,7 +92,7 @@ public final class ActorCell implements ActorRuntime {
     this.events = events;
     this.lanes = lanes;
     this.params = spec.getParams().copy();
-    this.info = new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null);
+    this.info = infoOn(-1);
     this.logRing = logs.open(id, spec.getRealm(), spec.getCategories(), startedAt);
     ActorAccess.bind(actor, this);
   }
@@ -140,7 +148,24 @@ public final class ActorCell implements ActorRuntime {
     return new ActorStats(processed, errors, rejected, pending, rate(), meanLatencyMs());
   }
 
+  @Override
+  public void stopSelf(Throwable error) {
+    selfStop.accept(this, error);
+  }
+
   // ------------------------------------------------------------------ runtime
+
+  private ActorInfo infoOn(int lane) {
+    return tag == null
+      ? new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null, lane)
+      : new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null, lane,
+        tag.deployment(), tag.instance(), tag.revision());
+  }
+
+  /** The deployment instance this actor is, or null. */
+  public InstanceTag tag() {
+    return tag;
+  }
 
   Actor actor() {
     return actor;
@@ -185,8 +210,7 @@ public final class ActorCell implements ActorRuntime {
     this.deploymentId = deploymentId;
     this.context = context;
     // Now that the actor has its event loop, callers can address the node's lane on that same loop.
-    this.info = new ActorInfo(id, spec.getRealm(), spec.getClassName(), spec.getCategories(), nodeId, startedAt, null,
-      lanes.laneOf(context));
+    this.info = infoOn(lanes.laneOf(context));
     // An exception thrown in a timer or future callback belongs to no request: say which actor it came from.
     context.exceptionHandler(t -> {
       errors++;

@@ -41,4 +41,8 @@ public final class Cells {
   ActorCell remove(String actorId) {
     return byId.remove(actorId);
   }
+
+  boolean remove(String actorId, ActorCell cell) {
+    return byId.remove(actorId, cell);
+  }
 }

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -45,6 +48,11 @@ public final class LocalActors {
   private final NodeLogs logs;
   private final AtomicLong counter = new AtomicLong();
   private volatile boolean draining;
+  /** Actor id by {@link InstanceTag#key()}: a node runs at most one actor per deployment instance and revision. */
+  private final Map<String, String> byTag = new ConcurrentHashMap<>();
+  /** Starts of tagged actors under way, so a start asked twice is one start. */
+  private final Map<String, Future<String>> starting = new ConcurrentHashMap<>();
+  private final List<ExitListener> exits = new CopyOnWriteArrayList<>();
 
   /**
    * @param idPrefix prefix of this node's actor ids (unique in the cluster: derived from the node id)
@@ -74,8 +82,47 @@ public final class LocalActors {
     return !draining;
   }
 
+  /** Tells {@code listener} of every tagged actor that stops, before the directory forgets it. */
+  public void onExit(ExitListener listener) {
+    exits.add(listener);
+  }
+
+  /**
+   * Starts the actor of one deployment instance here, unless one with the same tag runs or is starting: then
+   * completes with that one's id. Idempotent, so a control call retried or repeated starts one actor.
+   */
+  public Future<String> startInstance(ActorSpec spec, InstanceTag tag) {
+    String running = byTag.get(tag.key());
+    if (running != null && cells.get(running) != null) {
+      return Future.succeededFuture(running);
+    }
+    Future<String> inFlight = starting.get(tag.key());
+    if (inFlight != null) {
+      return inFlight;
+    }
+    Promise<String> started = Promise.promise();
+    starting.put(tag.key(), started.future());
+    deploy(spec, 1, tag).map(ids -> ids.get(0)).onComplete(ar -> {
+      starting.remove(tag.key(), started.future());
+      started.handle(ar);
+    });
+    return started.future();
+  }
+
+  /**
+   * Starts a fresh actor like {@code old} (same spec, same deployment instance if any) with the realm's current code,
+   * leaving {@code old} running: a rolling restart stops it once this one runs.
+   */
+  public Future<List<String>> replace(ActorCell old) {
+    return deploy(new ActorSpec(old.spec()), 1, old.tag());
+  }
+
   /** Starts {@code instances} actors of {@code spec} here. Completes with their ids once all run and are routed. */
   public Future<List<String>> deploy(ActorSpec spec, int instances) {
+    return deploy(spec, instances, null);
+  }
+
+  private Future<List<String>> deploy(ActorSpec spec, int instances, InstanceTag tag) {
     if (draining) {
       return BeachException.fail(ErrorCode.NO_ACTORS, "node " + nodeId + " is draining and takes no new actors");
     }
@@ -93,7 +140,7 @@ public final class LocalActors {
     }, false).compose(actors -> {
       List<Future<String>> started = new ArrayList<>(actors.size());
       for (Actor actor : actors) {
-        started.add(deployOne(spec, actor));
+        started.add(deployOne(spec, actor, tag));
       }
       return Future.join(started).transform(ar -> {
         List<String> ids = new ArrayList<>();
@@ -114,11 +161,12 @@ public final class LocalActors {
     });
   }
 
-  private Future<String> deployOne(ActorSpec spec, Actor actor) {
+  private Future<String> deployOne(ActorSpec spec, Actor actor, InstanceTag tag) {
     String actorId = idPrefix + "-" + Long.toString(counter.incrementAndGet(), 36);
     ActorCell cell;
     try {
-      cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes, logs);
+      cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes, logs, tag,
+        this::stopSelf);
     } catch (RuntimeException e) {
       return Future.failedFuture(BeachException.from(e));
     }
@@ -136,9 +184,18 @@ public final class LocalActors {
       .compose(deploymentId -> {
         cell.started(deploymentId, (ContextInternal) ActorAccess.context(actor));
         cells.put(cell);
+        if (tag != null) {
+          byTag.put(tag.key(), actorId);
+        }
         return routes.bind(cell).map(v -> {
-          directory.add(cell.info());
-          events.actorStarted(cell.info());
+          // An actor that stopped while its routes were bound (it stopped itself at once, on its own thread) must
+          // not be listed: listing and forgetting take the cell's lock, so its stop is announced after its start.
+          synchronized (cell) {
+            if (cells.get(actorId) == cell) {
+              directory.add(cell.info());
+              events.actorStarted(cell.info());
+            }
+          }
           return actorId;
         });
       });
@@ -146,33 +203,123 @@ public final class LocalActors {
 
   /** Stops the listed local actors; completes with how many were here. */
   public Future<Integer> stop(List<String> ids) {
+    return stop(ids, draining ? ExitListener.Reason.DRAINED : ExitListener.Reason.STOPPED, null);
+  }
+
+  private Future<Integer> stop(List<String> ids, ExitListener.Reason reason, BeachException error) {
     List<Future<?>> undeploys = new ArrayList<>();
     int count = 0;
     for (String actorId : ids) {
-      ActorCell cell = cells.remove(actorId);
+      ActorCell cell = cells.get(actorId);
       if (cell == null) {
         continue;
       }
-      count++;
-      cell.stop();
-      logs.retire(cell.logRing());
-      routes.unbind(cell);
-      directory.remove(actorId);
-      events.actorStopped(cell.info());
-      if (cell.deploymentId() != null) {
-        undeploys.add(vertx.undeploy(cell.deploymentId()).recover(t -> {
-          if (String.valueOf(t.getMessage()).contains("Unknown deployment")) {
-            // Vert.x closing undeploys every verticle itself; ours may already be gone. Not a failure.
-            LOG.debug("actor {} was already undeployed", actorId);
-          } else {
-            LOG.warn("actor {} failed to stop cleanly: {}", actorId, t.toString());
-          }
-          return Future.succeededFuture();
-        }));
+      synchronized (cell) {
+        if (!cells.remove(actorId, cell)) {
+          continue;
+        }
+        count++;
+        cell.stop();
+        routes.unbind(cell);
+        logs.retire(cell.logRing());
+        forget(cell, reason, error);
       }
+      undeploys.add(undeploy(cell));
     }
     int stopped = count;
     return Future.join(undeploys).transform(ar -> Future.succeededFuture(stopped));
+  }
+
+  /** Takes the actor out of the directory (telling the exit listeners first) and announces its stop. */
+  private void forget(ActorCell cell, ExitListener.Reason reason, BeachException error) {
+    if (cell.tag() != null) {
+      byTag.remove(cell.tag().key(), cell.id());
+      for (ExitListener l : exits) {
+        l.exited(cell.info(), reason, error);
+      }
+    }
+    directory.remove(cell.id());
+    events.actorStopped(cell.info());
+  }
+
+  private Future<?> undeploy(ActorCell cell) {
+    if (cell.deploymentId() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(cell.deploymentId()).recover(t -> {
+      if (String.valueOf(t.getMessage()).contains("Unknown deployment")) {
+        // Vert.x closing undeploys every verticle itself; ours may already be gone. Not a failure.
+        LOG.debug("actor {} was already undeployed", cell.id());
+      } else {
+        LOG.warn("actor {} failed to stop cleanly: {}", cell.id(), t.toString());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Stops the listed actors without failing a request: each leaves the directory and its category addresses at once
+   * (callers stop picking it), answers what it already holds and what still reaches it by id for at least
+   * {@code quietMs}, then stops once idle, or after {@code maxWaitMs}. Completes with how many were here.
+   */
+  public Future<Integer> retire(List<String> ids, long quietMs, long maxWaitMs) {
+    List<ActorCell> leaving = new ArrayList<>();
+    for (String actorId : ids) {
+      ActorCell cell = cells.get(actorId);
+      if (cell != null && !cell.isStopped()) {
+        synchronized (cell) {
+          leaving.add(cell);
+          routes.unbind(cell);
+          forget(cell, ExitListener.Reason.STOPPED, null);
+        }
+      }
+    }
+    if (leaving.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Promise<Void> idle = Promise.promise();
+    long start = System.currentTimeMillis();
+    vertx.setTimer(Math.max(1, quietMs), t -> waitIdle(leaving, start + Math.max(quietMs, maxWaitMs), idle));
+    return idle.future().compose(v -> {
+      List<Future<?>> undeploys = new ArrayList<>();
+      for (ActorCell cell : leaving) {
+        if (cells.remove(cell.id()) != null) {
+          cell.stop();
+          logs.retire(cell.logRing());
+          undeploys.add(undeploy(cell));
+        }
+      }
+      return Future.join(undeploys).map(leaving.size());
+    });
+  }
+
+  /** An actor asked to stop ({@code error} null: a clean exit); runs on the actor's context. */
+  private void stopSelf(ActorCell cell, Throwable error) {
+    BeachException failure = error == null ? null : BeachException.from(error)
+      .locate(cell.realm(), null, cell.id(), nodeId, null);
+    if (failure != null) {
+      LOG.warn("actor {} ({}) stopped itself with an error: {}", cell.id(), cell.info().className(), failure.getMessage());
+    }
+    stop(List.of(cell.id()), error == null ? ExitListener.Reason.EXITED : ExitListener.Reason.FAILED, failure);
+  }
+
+  /**
+   * The first step of a drain, on its own: refuses new actors (the node reports itself not ready) but keeps the ones
+   * it has, so a deployment's actors can be started elsewhere before these stop.
+   */
+  public void refuseNew() {
+    draining = true;
+  }
+
+  /** How many local actors belong to deployments that would move them elsewhere (not per-node ones). */
+  public int movable() {
+    int n = 0;
+    for (ActorCell cell : cells.all()) {
+      if (cell.tag() != null && !cell.tag().perNode()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**

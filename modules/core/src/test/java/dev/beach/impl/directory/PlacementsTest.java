@@ -41,4 +41,13 @@ class PlacementsTest {
       List.of(node("a", 0, 0, 0, "gpu")), "a", "r", (r, c) -> NONE));
     assertEquals(ErrorCode.NO_ACTORS, e.code());
   }
+
+  @Test
+  void spreadPutsNEvenlyOverTheNodesWithTheRemainderOnTheLeastBusy() {
+    Placements p = new Placements();
+    List<NodeInfo> nodes = List.of(node("a", 0, 0, 5), node("b", 0, 0, 0), node("c", 0, 0, 2));
+    assertEquals(Map.of("a", 2, "b", 2, "c", 2), p.plan(Placement.spread(), 6, nodes, "a", "r", (r, c) -> NONE));
+    assertEquals(Map.of("a", 2, "b", 3, "c", 3), p.plan(Placement.spread(), 8, nodes, "a", "r", (r, c) -> NONE));
+    assertEquals(Map.of("b", 1), p.plan(Placement.spread(), 1, nodes, "a", "r", (r, c) -> NONE));
+  }
 }
