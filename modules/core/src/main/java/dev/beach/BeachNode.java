@@ -1,6 +1,6 @@
 package dev.beach;
 
-import dev.beach.impl.NodeRuntime;
+import dev.beach.impl.Nodes;
 import dev.beach.spi.ActorFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,12 +18,12 @@ public interface BeachNode {
    * seconds have passed: a slow peer is caught up by the periodic sync).
    */
   static Future<BeachNode> start(Vertx vertx, NodeOptions options) {
-    return NodeRuntime.start(vertx, options, null, false);
+    return Nodes.start(vertx, options, null, false);
   }
 
   /** Like {@link #start(Vertx, NodeOptions)} with actor classes from {@code factory}. */
   static Future<BeachNode> start(Vertx vertx, NodeOptions options, ActorFactory factory) {
-    return NodeRuntime.start(vertx, options, factory, false);
+    return Nodes.start(vertx, options, factory, false);
   }
 
   /**
@@ -31,11 +31,11 @@ public interface BeachNode {
    * and starts a node on it; {@link #close()} closes that Vert.x too.
    */
   static Future<BeachNode> clustered(NodeOptions options) {
-    return NodeRuntime.clustered(options, null);
+    return Nodes.clustered(options, null);
   }
 
   static Future<BeachNode> clustered(NodeOptions options, ActorFactory factory) {
-    return NodeRuntime.clustered(options, factory);
+    return Nodes.clustered(options, factory);
   }
 
   String id();

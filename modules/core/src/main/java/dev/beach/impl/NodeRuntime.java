@@ -14,6 +14,7 @@ import dev.beach.impl.client.RealmScopedBeach;
 import com.hazelcast.core.HazelcastInstance;
 import dev.beach.impl.cluster.ClusterView;
 import dev.beach.impl.cluster.HazelcastSupport;
+import dev.beach.impl.code.CodeHome;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.code.RealmActorFactory;
 import dev.beach.impl.control.ControlPlane;
@@ -45,10 +46,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -69,7 +67,7 @@ public final class NodeRuntime implements BeachNode {
   private final ContextInternal context;
   private final ActorFactory factory;
   private final Path codeDir;
-  private final boolean ownsCodeDir;
+  private final CodeHome codeHome;
   /** Signs and checks replicated code; null without a cluster secret. */
   private final String codeSecret;
 
@@ -99,9 +97,8 @@ public final class NodeRuntime implements BeachNode {
     ClusterManager cm = this.vertx.clusterManager();
     this.id = cm != null ? cm.getNodeId() : UUID.randomUUID().toString();
     String shortId = id.replace("-", "").substring(0, 8);
-    // Without a configured code directory, pushed code still needs a home: a private one per node.
-    this.ownsCodeDir = this.options.getCodeDir() == null;
-    this.codeDir = ownsCodeDir ? tempCodeDir(shortId) : Path.of(this.options.getCodeDir()).toAbsolutePath();
+    this.codeHome = CodeHome.of(this.options.getCodeDir(), shortId);
+    this.codeDir = codeHome.path();
     this.factory = factory != null ? factory : new RealmActorFactory(codeDir);
     this.codeSecret = this.options.getCluster().resolveSecret();
     this.context = this.vertx.createEventLoopContext();
@@ -148,7 +145,8 @@ public final class NodeRuntime implements BeachNode {
     });
   }
 
-  public static Future<BeachNode> start(Vertx vertx, NodeOptions options, ActorFactory factory, boolean ownsVertx) {
+  /** Builds a node on {@code vertx} and starts it on its own context; {@link Nodes} is the way in. */
+  static Future<BeachNode> start(Vertx vertx, NodeOptions options, ActorFactory factory, boolean ownsVertx) {
     NodeRuntime node;
     try {
       node = new NodeRuntime(vertx, options == null ? new NodeOptions() : options, factory, ownsVertx);
@@ -158,40 +156,6 @@ public final class NodeRuntime implements BeachNode {
     Promise<BeachNode> promise = node.context.promise();
     node.context.runOnContext(v -> node.doStart().map((BeachNode) node).onComplete(promise));
     return promise.future();
-  }
-
-  public static Future<BeachNode> clustered(NodeOptions options, ActorFactory factory) {
-    NodeOptions opts = options == null ? new NodeOptions() : options;
-    try {
-      opts.validate();
-    } catch (BeachException e) {
-      return Future.failedFuture(e);
-    }
-    return Vertx.builder()
-      .with(HazelcastSupport.vertxOptions(opts.getCluster()))
-      .withClusterManager(HazelcastSupport.clusterManager(opts.getCluster()))
-      .buildClustered()
-      .compose(vertx -> {
-        Promise<BeachNode> result = Promise.promise();
-        start(vertx, opts, factory, true).onComplete(ar -> {
-          if (ar.succeeded()) {
-            result.complete(ar.result());
-          } else {
-            closeOffLoop(vertx, () -> result.fail(ar.cause()));
-          }
-        });
-        return result.future();
-      });
-  }
-
-  /**
-   * Closes {@code vertx} from a thread of its own, then runs {@code then}. Closed from one of its event loops,
-   * the completion would be handed to that very loop after it terminated, and never run.
-   */
-  private static void closeOffLoop(Vertx vertx, Runnable then) {
-    Thread closer = new Thread(() -> vertx.close().onComplete(ar -> then.run()), "beach-close-after-failed-start");
-    closer.setDaemon(true);
-    closer.start();
   }
 
   /**
@@ -292,9 +256,7 @@ public final class NodeRuntime implements BeachNode {
         streams.close();
         coalescer.close();
         factory.close();
-        if (ownsCodeDir) {
-          deleteQuietly(codeDir);
-        }
+        codeHome.close();
         return ownsVertx ? vertx.close() : Future.succeededFuture();
       })
       .onComplete(ar -> {
@@ -348,21 +310,5 @@ public final class NodeRuntime implements BeachNode {
   /** This node's links (tests in this package count and break them). */
   NodeLinks links() {
     return links;
-  }
-
-  private static Path tempCodeDir(String shortId) {
-    try {
-      return Files.createTempDirectory("beach-code-" + shortId + "-");
-    } catch (IOException e) {
-      throw new BeachException(ErrorCode.ACTOR_FAILED, "cannot create a code directory: " + e.getMessage());
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException ignored) {
-      // a leftover temp folder is harmless
-    }
   }
 }
