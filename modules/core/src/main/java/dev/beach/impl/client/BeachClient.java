@@ -18,6 +18,7 @@ import dev.beach.impl.directory.Membership;
 import dev.beach.impl.directory.Placements;
 import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.stream.Streams;
+import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -51,17 +52,18 @@ public final class BeachClient implements Beach {
    * @param requestTimeoutMs the default timeout of the handles it makes
    * @param code             the realm code store, once the node has started it
    * @param closing          true once the node closes: handles stop retrying then
+   * @param tracing          the client spans of the handles it makes
    */
   public BeachClient(VertxInternal vertx, String nodeId, long requestTimeoutMs, Directory directory,
                      Membership membership, ControlPlane control, Cells cells, Coalescer coalescer, Streams streams,
-                     Supplier<Future<CodeStore>> code, BooleanSupplier closing) {
+                     Supplier<Future<CodeStore>> code, BooleanSupplier closing, Tracing tracing) {
     this.nodeId = nodeId;
     this.requestTimeoutMs = requestTimeoutMs;
     this.directory = directory;
     this.membership = membership;
     this.control = control;
     this.code = code;
-    this.dispatch = new Dispatch(vertx, nodeId, directory, cells, coalescer, streams, closing);
+    this.dispatch = new Dispatch(vertx, nodeId, directory, cells, coalescer, streams, closing, tracing);
   }
 
   @Override

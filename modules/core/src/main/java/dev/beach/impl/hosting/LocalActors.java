@@ -1,5 +1,6 @@
 package dev.beach.impl.hosting;
 
+import dev.beach.impl.trace.Tracing;
 import dev.beach.Actor;
 import dev.beach.ActorSpec;
 import dev.beach.Beach;
@@ -43,6 +44,7 @@ public final class LocalActors {
   private final Function<String, Beach> clients;
   private final long drainTimeoutMs;
   private final NodeLogs logs;
+  private final Tracing tracing;
   private final AtomicLong counter = new AtomicLong();
   private volatile boolean draining;
 
@@ -51,10 +53,12 @@ public final class LocalActors {
    * @param clients  the client handed to each actor, by the actor's realm (a realm-scoped one unless the realm is
    *                 trusted); asked for at deploy time, since the client is built on top of this layer
    * @param logs     the actors' log rings
+   * @param tracing  the server spans around handlers
    */
   public LocalActors(VertxInternal vertx, String nodeId, String idPrefix, ActorFactory factory, Cells cells,
                      Routes routes, Directory directory, Events events, Lanes lanes, Function<String, Beach> clients,
-                     long drainTimeoutMs, NodeLogs logs) {
+                     long drainTimeoutMs, NodeLogs logs, Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.idPrefix = idPrefix;
@@ -118,7 +122,7 @@ public final class LocalActors {
     String actorId = idPrefix + "-" + Long.toString(counter.incrementAndGet(), 36);
     ActorCell cell;
     try {
-      cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes, logs);
+      cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes, logs, tracing);
     } catch (RuntimeException e) {
       return Future.failedFuture(BeachException.from(e));
     }
