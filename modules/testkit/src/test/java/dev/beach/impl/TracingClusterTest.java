@@ -21,7 +21,10 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import dev.beach.impl.transport.NodeLinks;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +49,9 @@ class TracingClusterTest {
   private final List<BeachNode> nodes = new ArrayList<>();
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
   private OpenTelemetrySdk sdk;
+  private boolean links;
+  /** The loop on node A that calls: links are per event loop, so the calls come from one. */
+  private Context caller;
 
   /** Calls, from inside its handler, the category and op its request names: one hop further in the trace. */
   public static class Hop extends Actor {
@@ -77,6 +83,7 @@ class TracingClusterTest {
   }
 
   private void startTwo(boolean links, boolean tracing) {
+    this.links = links;
     GlobalOpenTelemetry.resetForTest();
     sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
       .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).buildAndRegisterGlobal();
@@ -98,6 +105,29 @@ class TracingClusterTest {
         () -> Await.result(n.beach().actors(REALM, "echo")).size() == 2
           && Await.result(n.beach().actors(REALM, "hop")).size() == 1);
     }
+    caller = a.vertx().getOrCreateContext();
+    if (links) {
+      // Links open on first use: until then a request takes the bus. Warm both hops up, then forget their spans.
+      Await.until("both hops to take links", Duration.ofSeconds(10), () -> {
+        long fromA = links(a).framesSent();
+        long fromB = links(b).framesSent();
+        Await.result(on(() -> a.beach().handle(REALM, "hop").request("hop",
+          new JsonObject().put("target", "echo").put("op", "whoami"))));
+        // Each node sends one request and one reply: both on links means two link frames each.
+        return links(a).framesSent() - fromA >= 2 && links(b).framesSent() - fromB >= 2;
+      });
+    }
+    exporter.reset();
+  }
+
+  private static NodeLinks links(BeachNode node) {
+    return ((NodeRuntime) node).links();
+  }
+
+  private <T> Future<T> on(Supplier<Future<T>> call) {
+    Promise<T> p = Promise.promise();
+    caller.runOnContext(v -> call.get().onComplete(p));
+    return p.future();
   }
 
   private static void deploy(BeachNode from, Class<? extends Actor> type, String category, BeachNode on) {
@@ -105,21 +135,31 @@ class TracingClusterTest {
   }
 
   /** Makes the call inside a root span (what the HTTP server span will be) and returns that span's data. */
-  private SpanData traced(Supplier<Future<?>> call, int spans, boolean fails) {
+  private SpanData traced(Supplier<Future<Object>> call, int spans, boolean fails) {
     Span root = GlobalOpenTelemetry.getTracer("test").spanBuilder("root").startSpan();
-    Future<?> f;
-    Scope scope = root.makeCurrent();
-    try {
-      f = call.get();
-    } finally {
-      scope.close();
-    }
+    long fromA = links(nodes.get(0)).framesSent();
+    long fromB = links(nodes.get(1)).framesSent();
+    Future<Object> f = on(() -> {
+      Scope scope = root.makeCurrent();
+      try {
+        return call.get();
+      } finally {
+        scope.close();
+      }
+    });
     if (fails) {
       Await.failure(f);
     } else {
       Await.result(f);
     }
     root.end();
+    // The hops took the way under test: links when on (both nodes sent frames on them during the call; the
+    // warm-up saw both directions take links), the bus (plain messages and envelopes) when off.
+    assertEquals(links, links(nodes.get(0)).framesSent() > fromA, "A sent on a link");
+    assertEquals(links, links(nodes.get(1)).framesSent() > fromB, "B sent on a link");
+    if (!links) {
+      assertEquals(0, links(nodes.get(0)).framesSent() + links(nodes.get(1)).framesSent());
+    }
     Await.until(spans + " spans", Duration.ofSeconds(10), () -> exporter.getFinishedSpanItems().size() >= spans);
     List<SpanData> all = exporter.getFinishedSpanItems();
     assertEquals(spans, all.size(), () -> all.stream().map(SpanData::getName).collect(Collectors.toList()).toString());
