@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Reads configuration from {@code BEACH_*} environment variables. The rule:
  * {@code BEACH_<SECTION>_<KEY>} sets {@code <section>.<key>}, where SECTION is {@code CLUSTER}, {@code NODE},
- * {@code GATEWAY} or {@code EVENT_BUS} and KEY is the YAML key in upper snake case
+ * {@code TRACING}, {@code GATEWAY} or {@code EVENT_BUS} and KEY is the YAML key in upper snake case
  * ({@code BEACH_CLUSTER_EVENT_BUS_PORT} sets {@code cluster.eventBusPort}, {@code BEACH_NODE_CODE_DIR} sets
  * {@code node.codeDir}). Lists are comma-separated ({@code BEACH_CLUSTER_SEEDS=10.0.0.1:5701,10.0.0.2:5701});
  * a value starting with {@code {} or {@code [} is read as JSON. Other {@code BEACH_*} variables
@@ -30,6 +30,7 @@ public final class EnvOverrides {
     SECTIONS.put("CLUSTER_", "cluster");
     SECTIONS.put("GATEWAY_", "gateway");
     SECTIONS.put("NODE_", "node");
+    SECTIONS.put("TRACING_", "tracing");
   }
 
   private EnvOverrides() {
