@@ -21,7 +21,7 @@ import java.util.function.Function;
 public final class ConfigSchema {
 
   /** Top-level keys of {@code cluster.yaml}. {@code deploy} is the manifest: actors the node starts. */
-  public static final List<String> SECTIONS = List.of("cluster", "node", "tracing", "gateway", "eventBus", "deploy");
+  public static final List<String> SECTIONS = List.of("cluster", "node", "gateway", "eventBus", "tracing", "deploy");
 
   private static final Map<String, JsonObject> SCHEMAS = Map.of(
     "cluster", new ClusterOptions().toJson(),
