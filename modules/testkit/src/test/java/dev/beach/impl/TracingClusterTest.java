@@ -5,6 +5,8 @@ import dev.beach.ActorSpec;
 import dev.beach.BeachNode;
 import dev.beach.ClusterOptions;
 import dev.beach.ErrorCode;
+import dev.beach.LogLine;
+import dev.beach.LogQuery;
 import dev.beach.NodeOptions;
 import dev.beach.Placement;
 import dev.beach.behaviour.TestActors;
@@ -57,17 +59,24 @@ class TracingClusterTest {
   public static class Hop extends Actor {
     @Override
     public Future<?> start() {
-      on("hop", req -> handle(req.json().getString("target")).request(req.json().getString("op"), null)
+      on("hop", req -> {
+        log().info("hopping to {}", req.json().getString("target"));
+        hop(req);
+      });
+      on("hopAll", req -> handle(req.json().getString("target")).requestAll("whoami", null)
+        .onComplete(ar -> req.reply(new JsonObject().put("replies", ar.result().size()))));
+      return super.start();
+    }
+
+    private void hop(dev.beach.Request req) {
+      handle(req.json().getString("target")).request(req.json().getString("op"), null)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             req.reply(ar.result());
           } else {
             req.fail(ar.cause());
           }
-        }));
-      on("hopAll", req -> handle(req.json().getString("target")).requestAll("whoami", null)
-        .onComplete(ar -> req.reply(new JsonObject().put("replies", ar.result().size()))));
-      return super.start();
+        });
     }
   }
 
@@ -204,6 +213,10 @@ class TracingClusterTest {
     assertOn(callEcho, a, SpanKind.CLIENT);
     SpanData handleEcho = one("handle whoami", callEcho);
     assertOn(handleEcho, a, SpanKind.SERVER);
+    // The line the handler logged carries the trace id: from a log line to its trace.
+    List<LogLine> lines = Await.result(a.beach().logs(REALM, new LogQuery().setCategory("hop"))).lines();
+    assertTrue(lines.stream().anyMatch(l -> l.message().startsWith("hopping") && root.getTraceId().equals(l.traceId())),
+      () -> lines.stream().map(l -> l.message() + " " + l.traceId()).collect(Collectors.toList()).toString());
   }
 
   @ParameterizedTest(name = "links {0}")
