@@ -238,6 +238,39 @@ class TracingClusterTest {
 
   @ParameterizedTest(name = "links {0}")
   @ValueSource(booleans = {true, false})
+  void aStreamsProducerIsTheChildOfTheCallersSpan(boolean links) {
+    startTwo(links, true);
+    BeachNode a = nodes.get(0);
+    BeachNode b = nodes.get(1);
+    deploy(a, TestActors.Streamer.class, "numbers", b);
+    Await.until("A to see the streamer", Duration.ofSeconds(30),
+      () -> Await.result(a.beach().actors(REALM, "numbers")).size() == 1);
+    exporter.reset();
+    Span root = GlobalOpenTelemetry.getTracer("test").spanBuilder("root").startSpan();
+    Promise<Integer> done = Promise.promise();
+    caller.runOnContext(v -> {
+      Scope scope = root.makeCurrent();
+      try {
+        List<Object> items = new ArrayList<>();
+        io.vertx.core.streams.ReadStream<Object> s = a.beach().handle(REALM, "numbers").requestStream("count",
+          new JsonObject().put("n", 5));
+        s.exceptionHandler(done::tryFail).endHandler(x -> done.tryComplete(items.size())).handler(items::add);
+      } finally {
+        scope.close();
+      }
+    });
+    assertEquals(5, Await.result(done.future()));
+    root.end();
+    Await.until("3 spans", Duration.ofSeconds(10), () -> exporter.getFinishedSpanItems().size() >= 3);
+    SpanData open = one("requestStream count", one("root", null));
+    assertOn(open, b, SpanKind.CLIENT);
+    SpanData produce = one("handle count", open);
+    assertOn(produce, b, SpanKind.SERVER);
+    assertEquals("ok", produce.getAttributes().get(OtelTracing.OUTCOME));
+  }
+
+  @ParameterizedTest(name = "links {0}")
+  @ValueSource(booleans = {true, false})
   void anErrorMarksItsSpansWithItsCode(boolean links) {
     startTwo(links, true);
     BeachNode a = nodes.get(0);

@@ -330,9 +330,15 @@ final class HandleImpl implements ActorHandle {
   public <T> ReadStream<T> requestStream(String op, Object body) {
     check(op, body);
     ActorInfo target = pick();
-    return node.streams.openReader(target, target == null ? nobody() : null, op, body,
-      delivery(target == null ? new ActorInfo("none", realm, "", List.of(), node.nodeId, 0, null) : target, op,
-        Ids.requestId(), 0), options.getTimeoutMs());
+    String requestId = Ids.requestId();
+    // The span covers opening the stream (the reader's end is the caller's); the actor's span covers producing it.
+    TraceSpan span = node.tracing.client(node.tracing.current(), "requestStream", realm, category, op,
+      target == null ? null : target.id(), target == null ? null : target.node(), requestId, 0);
+    ReadStream<T> stream = node.streams.openReader(target, target == null ? nobody() : null, op, body,
+      Headers.trace(delivery(target == null ? new ActorInfo("none", realm, "", List.of(), node.nodeId, 0, null) : target,
+        op, requestId, 0), span.traceparent(), span.tracestate()), options.getTimeoutMs());
+    span.end(target == null ? ErrorCode.NO_ACTORS.code() : 0, target == null ? "no actor" : null);
+    return stream;
   }
 
   /** Completes a local caller's promise; copies the reply so caller and actor never share a body. */
