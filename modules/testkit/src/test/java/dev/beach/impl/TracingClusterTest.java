@@ -162,10 +162,10 @@ class TracingClusterTest {
       Await.result(f);
     }
     root.end();
-    // The hops took the way under test: links when on (both nodes sent frames on them during the call; the
-    // warm-up saw both directions take links), the bus (plain messages and envelopes) when off.
-    assertEquals(links, links(nodes.get(0)).framesSent() > fromA, "A sent on a link");
-    assertEquals(links, links(nodes.get(1)).framesSent() > fromB, "B sent on a link");
+    // The call took the way under test: links carried frames of it when on (which hop takes a link also depends
+    // on the link of each event loop being open; the warm-up saw both nodes send on links), the bus only when off.
+    long onLinks = links(nodes.get(0)).framesSent() - fromA + links(nodes.get(1)).framesSent() - fromB;
+    assertEquals(links, onLinks > 0, onLinks + " frames of the call took links");
     if (!links) {
       assertEquals(0, links(nodes.get(0)).framesSent() + links(nodes.get(1)).framesSent());
     }
