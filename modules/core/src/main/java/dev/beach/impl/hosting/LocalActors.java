@@ -1,6 +1,5 @@
 package dev.beach.impl.hosting;
 
-import dev.beach.impl.trace.Tracing;
 import dev.beach.Actor;
 import dev.beach.ActorSpec;
 import dev.beach.Beach;
@@ -8,6 +7,7 @@ import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.directory.Events;
+import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Lanes;
 import dev.beach.spi.ActorFactory;
 import io.vertx.core.DeploymentOptions;
