@@ -28,6 +28,9 @@ public class NodeOptions {
   public static final long DEFAULT_LOG_BYTES = 64L * 1024 * 1024;
   /** How often the reconciling leader looks at the deployments without being told of a change. */
   public static final long DEFAULT_RECONCILE_INTERVAL_MS = 2_000;
+  /** Tracing is off unless asked for: off, no span is made and nothing is allocated per request. */
+  public static final boolean DEFAULT_TRACING_ENABLED = false;
+  public static final double DEFAULT_TRACING_RATIO = 1.0;
 
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> tags = new ArrayList<>();
@@ -45,6 +48,8 @@ public class NodeOptions {
   private int logLinesPerSecond = DEFAULT_LOG_LINES_PER_SECOND;
   private long logBytes = DEFAULT_LOG_BYTES;
   private long reconcileIntervalMs = DEFAULT_RECONCILE_INTERVAL_MS;
+  private boolean tracingEnabled = DEFAULT_TRACING_ENABLED;
+  private double tracingRatio = DEFAULT_TRACING_RATIO;
 
   public NodeOptions() {
   }
@@ -79,6 +84,9 @@ public class NodeOptions {
     logLinesPerSecond = node.getInteger("logLinesPerSecond", DEFAULT_LOG_LINES_PER_SECOND);
     logBytes = node.getLong("logBytes", DEFAULT_LOG_BYTES);
     reconcileIntervalMs = node.getLong("reconcileIntervalMs", DEFAULT_RECONCILE_INTERVAL_MS);
+    JsonObject tracing = json.getJsonObject("tracing", new JsonObject());
+    tracingEnabled = tracing.getBoolean("enabled", DEFAULT_TRACING_ENABLED);
+    tracingRatio = tracing.getDouble("ratio", DEFAULT_TRACING_RATIO);
   }
 
   public JsonObject toJson() {
@@ -104,7 +112,8 @@ public class NodeOptions {
     if (displayHost != null) {
       node.put("host", displayHost);
     }
-    JsonObject out = new JsonObject().put("cluster", cluster.toJson()).put("node", node);
+    JsonObject out = new JsonObject().put("cluster", cluster.toJson()).put("node", node)
+      .put("tracing", new JsonObject().put("enabled", tracingEnabled).put("ratio", tracingRatio));
     TlsOptions tls = cluster.getTls();
     return tls.isConfigured() ? out.put("eventBus", new JsonObject().put("tls", tls.toJson())) : out;
   }
@@ -135,6 +144,30 @@ public class NodeOptions {
         + "node.logLinesPerSecond 1..1000000 and node.logBytes ≥ 0 (not " + logLines + ", " + logLineBytes + ", "
         + logLinesPerSecond + ", " + logBytes + ")");
     }
+    if (!(tracingRatio >= 0 && tracingRatio <= 1)) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "tracing.ratio must be 0..1 (the share of traces sampled), not "
+        + tracingRatio);
+    }
+    return this;
+  }
+
+  /** Whether the node makes spans (through the OpenTelemetry SDK its starter registered globally). */
+  public boolean isTracingEnabled() {
+    return tracingEnabled;
+  }
+
+  public NodeOptions setTracingEnabled(boolean tracingEnabled) {
+    this.tracingEnabled = tracingEnabled;
+    return this;
+  }
+
+  /** The share of new traces sampled, applied by whoever builds the SDK (OTEL_TRACES_SAMPLER takes precedence). */
+  public double getTracingRatio() {
+    return tracingRatio;
+  }
+
+  public NodeOptions setTracingRatio(double tracingRatio) {
+    this.tracingRatio = tracingRatio;
     return this;
   }
 

@@ -18,14 +18,14 @@ import java.util.function.Function;
 /**
  * Checks one configuration layer (YAML, environment or flags) and converts its values to the types the options
  * classes read, so a mistake is reported as "cluster.port must be an integer" instead of a ClassCastException
- * deep in start-up. The {@code cluster} and {@code node} sections are strict: their keys and types are those of
+ * deep in start-up. The {@code cluster}, {@code node} and {@code tracing} sections are strict: their keys and types are those of
  * {@link ClusterOptions} and {@link NodeOptions}, so a typo is an error and new options are accepted without a
  * change here. {@code gateway} and {@code eventBus} belong to their modules and are only checked to be sections.
  */
 public final class ConfigSchema {
 
   /** Top-level keys of {@code cluster.yaml}. {@code deploy} is the manifest: actors the node starts. */
-  public static final List<String> SECTIONS = List.of("cluster", "node", "gateway", "eventBus", "deploy");
+  public static final List<String> SECTIONS = List.of("cluster", "node", "gateway", "eventBus", "tracing", "deploy");
 
   /** A map's entry in a schema: {@code {"*": example}} is any name with a value like the example. */
   static final String ANY_NAME = "*";
@@ -34,7 +34,8 @@ public final class ConfigSchema {
     "cluster", new ClusterOptions().toJson(),
     "node", new NodeOptions().setCodeDir("").setDataDir("").setDisplayHost("").toJson().getJsonObject("node"),
     "gateway", GatewayOptions.schema(),
-    "eventBus", new JsonObject().put("tls", new TlsOptions().setKeyPath("").setCertPath("").setTrustPath("").toJson()));
+    "eventBus", new JsonObject().put("tls", new TlsOptions().setKeyPath("").setCertPath("").setTrustPath("").toJson()),
+    "tracing", new NodeOptions().toJson().getJsonObject("tracing"));
 
   private ConfigSchema() {
   }
@@ -129,6 +130,19 @@ public final class ConfigSchema {
         return String.valueOf(value);
       }
       throw wrongType(key, "a string", value, origin);
+    }
+    if (example instanceof Double) {
+      if (value instanceof Number) {
+        return ((Number) value).doubleValue();
+      }
+      if (value instanceof String) {
+        try {
+          return Double.parseDouble(((String) value).trim());
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+      }
+      throw wrongType(key, "a number", value, origin);
     }
     if (example instanceof Number) {
       long l;

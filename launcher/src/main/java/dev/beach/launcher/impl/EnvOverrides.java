@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * Reads configuration from {@code BEACH_*} environment variables. The rule: {@code BEACH_<SECTION>_<PATH>} sets
- * the key at {@code <section>.<path>}, where SECTION is {@code CLUSTER}, {@code NODE}, {@code GATEWAY} or
+ * the key at {@code <section>.<path>}, where SECTION is {@code CLUSTER}, {@code NODE}, {@code TRACING}, {@code GATEWAY} or
  * {@code EVENT_BUS} and PATH is the key's dotted path with each key in upper snake case and the dots as
  * {@code _}: {@code BEACH_CLUSTER_EVENT_BUS_PORT} sets {@code cluster.eventBusPort},
  * {@code BEACH_GATEWAY_TOKENS_ADMIN} sets {@code gateway.tokens.admin},
@@ -43,6 +43,7 @@ public final class EnvOverrides {
     SECTIONS.put("CLUSTER_", "cluster");
     SECTIONS.put("GATEWAY_", "gateway");
     SECTIONS.put("NODE_", "node");
+    SECTIONS.put("TRACING_", "tracing");
   }
 
   private EnvOverrides() {

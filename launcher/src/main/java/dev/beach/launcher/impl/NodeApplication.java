@@ -54,6 +54,8 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
   private Future<Void> closing;
   private boolean launched;
   private volatile String pendingStop;
+  /** The OpenTelemetry SDK when tracing is on: flushed and closed after the node. */
+  private volatile io.opentelemetry.sdk.OpenTelemetrySdk tracing;
 
   /**
    * @param applyManifest whether to deploy the configuration's {@code deploy} list (off for the extra nodes of
@@ -88,6 +90,9 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
     vertx = context.vertx();
     // Started from the launcher's thread, outside any verticle: actors deployed by the node must not become
     // children of the main verticle, or Vert.x would undeploy them before the node could drain them.
+    if (nodeOptions.isTracingEnabled()) {
+      tracing = TracingSdk.install(nodeOptions);
+    }
     nodeStart = BeachNode.start(vertx, nodeOptions);
   }
 
@@ -112,7 +117,12 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
 
   @Override
   public void beforeStoppingVertx(HookContext context) {
-    Future<Void> f = closeNode();
+    Future<Void> f = closeNode().eventually(() -> {
+      if (tracing != null) {
+        tracing.close();
+      }
+      return Future.succeededFuture();
+    });
     if (!Context.isOnVertxThread()) {
       await(f, nodeOptions.getDrainTimeoutMs() + CLOSE_MARGIN_MS);
     }

@@ -110,6 +110,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tracingIsOffByDefaultAndItsSectionIsStrict() throws Exception {
+    assertFalse(load(yaml("cluster: {port: 6000}\n"), Map.of(), new JsonObject()).nodeOptions().isTracingEnabled());
+    LauncherConfig cfg = load(yaml("tracing: {enabled: true, ratio: 0.25}\n"), Map.of(), new JsonObject());
+    assertTrue(cfg.nodeOptions().isTracingEnabled());
+    assertEquals(0.25, cfg.nodeOptions().getTracingRatio());
+    assertFalse(load(yaml("tracing: {enabled: true}\n"), Map.of("BEACH_TRACING_ENABLED", "false"), new JsonObject())
+      .nodeOptions().isTracingEnabled(), "the environment overrides the file");
+    assertEquals(1.0, load(yaml("tracing: {ratio: 1}\n"), Map.of(), new JsonObject()).nodeOptions().getTracingRatio());
+    ConfigException typo = assertThrows(ConfigException.class,
+      () -> load(yaml("tracing: {enable: true}\n"), Map.of(), new JsonObject()));
+    assertTrue(typo.getMessage().contains("unknown key tracing.enable"), typo.getMessage());
+    ConfigException notNumber = assertThrows(ConfigException.class,
+      () -> load(yaml("tracing: {ratio: half}\n"), Map.of(), new JsonObject()));
+    assertTrue(notNumber.getMessage().contains("tracing.ratio must be a number"), notNumber.getMessage());
+    Exception outOfRange = assertThrows(Exception.class,
+      () -> load(yaml("tracing: {ratio: 2}\n"), Map.of(), new JsonObject()));
+    assertTrue(outOfRange.getMessage().contains("tracing.ratio must be 0..1"), outOfRange.getMessage());
+  }
+
+  @Test
   void environmentVariableNamesFollowOneRule() {
     assertEquals("BEACH_CLUSTER_EVENT_BUS_PORT", EnvOverrides.variable("cluster.eventBusPort"));
     assertEquals("BEACH_NODE_CODE_DIR", EnvOverrides.variable("node.codeDir"));

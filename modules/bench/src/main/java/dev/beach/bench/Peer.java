@@ -70,7 +70,13 @@ public final class Peer {
    * starts its own node meanwhile (both join the same seeds), then calls {@link Running#awaitReady()}.
    */
   static Running start(int port, List<String> seeds, String... deploy) throws IOException {
-    List<String> args = new ArrayList<>(List.of(Integer.toString(port), String.join(",", seeds)));
+    return start(port, seeds, false, deploy);
+  }
+
+  /** @param trace whether the peer traces every request too ({@code bench rpc --trace}) */
+  static Running start(int port, List<String> seeds, boolean trace, String... deploy) throws IOException {
+    List<String> args = new ArrayList<>(List.of(Integer.toString(port), String.join(",", seeds),
+      trace ? TRACE : NO_TRACE));
     args.addAll(Arrays.asList(deploy));
     return new Running(ChildJvm.start("peer", Peer.class, "1g", args));
   }
@@ -106,13 +112,20 @@ public final class Peer {
     return s == null || s.isEmpty() ? null : s;
   }
 
+  private static final String TRACE = "trace";
+  private static final String NO_TRACE = "-";
+
   public static void main(String[] args) {
     try {
       Bench.quietLogging();
-      BeachNode node = Bench.await(BeachNode.clustered(new NodeOptions()
+      boolean trace = TRACE.equals(args[2]);
+      if (trace) {
+        BenchTracing.install();
+      }
+      BeachNode node = Bench.await(BeachNode.clustered(new NodeOptions().setTracingEnabled(trace)
         .setCluster(loopback(Integer.parseInt(args[0]), Arrays.asList(args[1].split(","))))));
       Bench.await(node.vertx().eventBus().consumer(RAW_ADDRESS, msg -> msg.reply(msg.body())).completion());
-      for (String spec : Arrays.asList(args).subList(2, args.length)) {
+      for (String spec : Arrays.asList(args).subList(3, args.length)) {
         String[] parts = spec.split(":");
         Bench.await(node.beach().deploy(ActorSpec.of(BenchActors.REALM, BenchActors.named(parts[1]), parts[0])
           .setInstances(Integer.parseInt(parts[2])).setPlacement(Placement.local())));

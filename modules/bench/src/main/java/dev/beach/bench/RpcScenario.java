@@ -33,7 +33,8 @@ public final class RpcScenario implements Scenario {
   @Override
   public String description() {
     return "cross-node request/reply, Beach handle vs raw event bus vs bare TCP, 1 and 256 in flight"
-      + " [--seconds 5 --rounds 2 --warmup 3 --inflight 256]; both nodes take BEACH_CLUSTER_SECRET and"
+      + " [--seconds 5 --rounds 2 --warmup 3 --inflight 256 --trace]; --trace samples every request on both"
+      + " nodes (OpenTelemetry SDK, batch processor, spans counted and dropped); both nodes take BEACH_CLUSTER_SECRET and"
       + " BEACH_BENCH_TLS (a `beach certs --node bench` folder) when set";
   }
 
@@ -43,18 +44,24 @@ public final class RpcScenario implements Scenario {
     int rounds = (int) options.number("rounds", 2);
     double warmup = options.seconds("warmup", 3);
     int inFlight = (int) options.number("inflight", 256);
+    boolean trace = options.flag("trace");
     options.done();
+    if (trace) {
+      BenchTracing.install();
+    }
     int p1 = ClusterSupport.freePort();
     int p2 = ClusterSupport.freePort();
     List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
     BeachNode node = null;
-    try (Peer.Running peer = Peer.start(p2, seeds, CATEGORY + ":Echo:1")) {
+    try (Peer.Running peer = Peer.start(p2, seeds, trace, CATEGORY + ":Echo:1")) {
       try {
-        node = Bench.await(BeachNode.clustered(new NodeOptions().setCluster(Peer.loopback(p1, seeds))));
+        node = Bench.await(BeachNode.clustered(new NodeOptions().setTracingEnabled(trace)
+          .setCluster(Peer.loopback(p1, seeds))));
         peer.awaitReady();
         Bench.awaitActors(node, CATEGORY, 1);
         System.out.println("peer " + peer.nodeId() + " ready; echo actors: " + node.beach().directory(BenchActors.REALM, CATEGORY));
-        return measure(node, peer, seconds, rounds, warmup, inFlight);
+        return measure(node, peer, seconds, rounds, warmup, inFlight).put("tracing", trace)
+          .put("spans_exported_here", BenchTracing.EXPORTED.sum());
       } finally {
         // This node leaves first, so the peer's exit is not a member lost mid-way.
         if (node != null) {

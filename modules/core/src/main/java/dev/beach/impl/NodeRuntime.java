@@ -30,12 +30,15 @@ import dev.beach.impl.hosting.LocalActors;
 import dev.beach.impl.hosting.NodeLogs;
 import dev.beach.impl.hosting.Routes;
 import dev.beach.impl.stream.Streams;
+import dev.beach.impl.trace.OtelTracing;
+import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
 import dev.beach.impl.transport.Envelope;
 import dev.beach.impl.transport.Lanes;
 import dev.beach.impl.transport.NodeAddresses;
 import dev.beach.impl.transport.NodeLinks;
 import dev.beach.spi.ActorFactory;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -116,8 +119,11 @@ public final class NodeRuntime implements BeachNode {
       this::statsSample, peer -> ControlPlane.proxy(this.vertx, addresses.of(peer), controlTimeoutMs)
       .actors(null, null, false), links::onAdvert);
     this.events = new Events(this.vertx, context, id, directory, membership);
+    // The SDK behind the API is whoever started the node's business (the launcher autoconfigures one from OTEL_*);
+    // off, no span is started and nothing is allocated per request.
+    Tracing tracing = this.options.isTracingEnabled() ? new OtelTracing(GlobalOpenTelemetry.get()) : Tracing.OFF;
     this.actors = new LocalActors(this.vertx, id, shortId, this.factory, cells, routes, directory, events, lanes,
-      this::actorClient, this.options.getDrainTimeoutMs(), logs);
+      this::actorClient, this.options.getDrainTimeoutMs(), logs, tracing);
     this.stats = new NodeStats(this.vertx, context, id, this.options, System.currentTimeMillis(), cells::size,
       actors::ready, () -> directory.seq(id), links::advert);
     HazelcastInstance hz = HazelcastSupport.hazelcastOf(cm);
@@ -130,7 +136,7 @@ public final class NodeRuntime implements BeachNode {
       membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),
       this.options.getReconcileIntervalMs(), this.options.getDrainTimeoutMs());
     BeachClient client = new BeachClient(this.vertx, id, this.options.getRequestTimeoutMs(), directory, membership,
-      control, cells, coalescer, streams, this::code, () -> closing, desired.deployments());
+      control, cells, coalescer, streams, this::code, () -> closing, desired.deployments(), tracing);
     this.publicClient = new CallerBoundBeach(this.vertx, client);
 
     membership.onDeparture((node, actorsLost, reporter) -> {

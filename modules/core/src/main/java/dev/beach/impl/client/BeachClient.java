@@ -22,6 +22,7 @@ import dev.beach.impl.directory.Membership;
 import dev.beach.impl.directory.Placements;
 import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.stream.Streams;
+import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,10 +59,12 @@ public final class BeachClient implements Beach {
    * @param code             the realm code store, once the node has started it
    * @param closing          true once the node closes: handles stop retrying then
    * @param deployments      the desired-state side (apply, list, remove, scale)
+   * @param tracing          the client spans of the handles it makes
    */
   public BeachClient(VertxInternal vertx, String nodeId, long requestTimeoutMs, Directory directory,
                      Membership membership, ControlPlane control, Cells cells, Coalescer coalescer, Streams streams,
-                     Supplier<Future<CodeStore>> code, BooleanSupplier closing, Deployments deployments) {
+                     Supplier<Future<CodeStore>> code, BooleanSupplier closing, Deployments deployments,
+                     Tracing tracing) {
     this.deployments = deployments;
     this.vertx = vertx;
     this.nodeId = nodeId;
@@ -70,7 +73,7 @@ public final class BeachClient implements Beach {
     this.membership = membership;
     this.control = control;
     this.code = code;
-    this.dispatch = new Dispatch(vertx, nodeId, directory, cells, coalescer, streams, closing);
+    this.dispatch = new Dispatch(vertx, nodeId, directory, cells, coalescer, streams, closing, tracing);
   }
 
   @Override

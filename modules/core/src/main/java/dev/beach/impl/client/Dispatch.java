@@ -3,6 +3,7 @@ package dev.beach.impl.client;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.stream.Streams;
+import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
 import io.vertx.core.internal.VertxInternal;
 
@@ -22,9 +23,12 @@ final class Dispatch {
   final Streams streams;
   /** True once the node closes: retries stop then. */
   final BooleanSupplier closing;
+  /** The client span of each attempt ({@link Tracing#OFF}: none). */
+  final Tracing tracing;
 
   Dispatch(VertxInternal vertx, String nodeId, Directory directory, Cells cells, Coalescer coalescer, Streams streams,
-           BooleanSupplier closing) {
+           BooleanSupplier closing, Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.directory = directory;

@@ -9,6 +9,7 @@ import dev.beach.ErrorCode;
 import dev.beach.HandleOptions;
 import dev.beach.impl.hosting.ActorCell;
 import dev.beach.impl.hosting.RequestImpl;
+import dev.beach.impl.trace.TraceSpan;
 import dev.beach.impl.transport.Coalescer;
 import dev.beach.impl.transport.Envelope;
 import dev.beach.impl.transport.Headers;
@@ -162,23 +163,28 @@ final class HandleImpl implements ActorHandle {
     // Bound to the caller's context: an actor's continuation must run on its own event loop, never on
     // the thread of whoever answered.
     Promise<T> result = CallerContext.of(node.vertx).promise();
-    attempt(op, body, Ids.requestId(), 0, result);
+    attempt(op, body, Ids.requestId(), 0, result, node.tracing.current());
     return result.future();
   }
 
-  private <T> void attempt(String op, Object body, String requestId, int attempt, Promise<T> result) {
+  /** @param parent the trace context current when the call was made: retries run from a timer, outside it */
+  private <T> void attempt(String op, Object body, String requestId, int attempt, Promise<T> result, Object parent) {
     ActorInfo target = pick();
-    Future<T> sent = target == null ? Future.failedFuture(nobody()) : send(target, op, body, requestId);
+    TraceSpan span = node.tracing.client(parent, "request", realm, category, op, target == null ? null : target.id(),
+      target == null ? null : target.node(), requestId, attempt);
+    Future<T> sent = target == null ? Future.failedFuture(nobody()) : send(target, op, body, requestId, span);
     sent.onComplete(ar -> {
       if (ar.succeeded()) {
+        span.end(0, null);
         result.tryComplete(ar.result());
         return;
       }
       BeachException e = BeachException.from(ar.cause()).locate(realm, category, target == null ? null : target.id(),
         target == null ? null : target.node(), op);
+      span.end(e.code().code(), e.getMessage());
       if (e.code().retryable() && attempt < options.getRetries() && !node.closing.getAsBoolean()) {
         long delay = Math.min(MAX_RETRY_DELAY_MS, options.getRetryDelayMs() << Math.min(attempt, 10));
-        node.vertx.setTimer(Math.max(1, delay), t -> attempt(op, body, requestId, attempt + 1, result));
+        node.vertx.setTimer(Math.max(1, delay), t -> attempt(op, body, requestId, attempt + 1, result, parent));
       } else {
         result.tryFail(attempt == 0 ? e : e.withDetail("attempts", attempt + 1));
       }
@@ -186,7 +192,7 @@ final class HandleImpl implements ActorHandle {
   }
 
   /** One try at one actor: in-process when it lives here, else to its node's address. */
-  private <T> Future<T> send(ActorInfo target, String op, Object body, String requestId) {
+  private <T> Future<T> send(ActorInfo target, String op, Object body, String requestId, TraceSpan span) {
     long deadline = System.currentTimeMillis() + options.getTimeoutMs();
     if (target.node().equals(node.nodeId)) {
       ActorCell cell = node.cells.get(target.id());
@@ -196,12 +202,13 @@ final class HandleImpl implements ActorHandle {
       Promise<T> promise = Promise.promise();
       long timer = node.vertx.setTimer(options.getTimeoutMs(), t -> promise.tryFail(timeout(target, op)));
       cell.deliver(new RequestImpl(op, requestId, options.getIdent(), options.getKey(), deadline,
-        WireValues.copy(body), new LocalResponder<>(promise, node.vertx, timer)));
+        WireValues.copy(body), new LocalResponder<>(promise, node.vertx, timer))
+        .traced(span.traceparent(), span.tracestate()));
       return promise.future();
     }
     Coalescer coalescer = node.coalescer;
     Envelope.Frame frame = new Envelope.Frame(Envelope.REQUEST, coalescer.nextCorr(), target.id(), category, op,
-      requestId, options.getIdent(), options.getKey(), deadline, body);
+      requestId, options.getIdent(), options.getKey(), deadline, body, span.traceparent(), span.tracestate());
     @SuppressWarnings("unchecked")
     Future<T> reply = (Future<T>) (Future<?>) coalescer.request(target, frame, options.getTimeoutMs());
     return reply;
@@ -243,18 +250,25 @@ final class HandleImpl implements ActorHandle {
       return Future.failedFuture(nobody());
     }
     String requestId = Ids.requestId();
+    // A shot has no reply to wait for: its span covers the sending, the actor's span the handling.
+    TraceSpan span = node.tracing.client(node.tracing.current(), "shoot", realm, category, op, target.id(),
+      target.node(), requestId, 0);
     if (target.node().equals(node.nodeId)) {
       ActorCell cell = node.cells.get(target.id());
       if (cell == null) {
-        return Future.failedFuture(nobody());
+        BeachException e = nobody();
+        span.end(e.code().code(), e.getMessage());
+        return Future.failedFuture(e);
       }
       cell.deliver(new RequestImpl(op, requestId, options.getIdent(), options.getKey(), 0,
-        WireValues.copy(body), LocalResponder.discarding()));
+        WireValues.copy(body), LocalResponder.discarding()).traced(span.traceparent(), span.tracestate()));
+      span.end(0, null);
       return Future.succeededFuture();
     }
     Coalescer coalescer = node.coalescer;
     coalescer.shoot(target, new Envelope.Frame(Envelope.SHOOT, coalescer.nextCorr(), target.id(), category, op,
-      requestId, options.getIdent(), options.getKey(), 0, body));
+      requestId, options.getIdent(), options.getKey(), 0, body, span.traceparent(), span.tracestate()));
+    span.end(0, null);
     return Future.succeededFuture();
   }
 
@@ -290,12 +304,20 @@ final class HandleImpl implements ActorHandle {
       return Future.failedFuture(nobody());
     }
     String requestId = Ids.requestId();
+    Object parent = node.tracing.current();
     List<Future<ActorReply>> replies = new ArrayList<>(targets.length);
     for (ActorInfo target : targets) {
-      replies.add(send(target, op, body, requestId).transform(ar -> Future.succeededFuture(ar.succeeded()
-        ? ActorReply.success(target.id(), target.node(), ar.result())
-        : ActorReply.failure(target.id(), target.node(),
-        BeachException.from(ar.cause()).locate(realm, category, target.id(), target.node(), op)))));
+      TraceSpan span = node.tracing.client(parent, "requestAll", realm, category, op, target.id(), target.node(),
+        requestId, 0);
+      replies.add(send(target, op, body, requestId, span).transform(ar -> {
+        if (ar.succeeded()) {
+          span.end(0, null);
+          return Future.succeededFuture(ActorReply.success(target.id(), target.node(), ar.result()));
+        }
+        BeachException e = BeachException.from(ar.cause()).locate(realm, category, target.id(), target.node(), op);
+        span.end(e.code().code(), e.getMessage());
+        return Future.succeededFuture(ActorReply.failure(target.id(), target.node(), e));
+      }));
     }
     return CallerContext.bound(node.vertx, Future.all(replies).map(f -> {
       List<ActorReply> out = new ArrayList<>(targets.length);
@@ -308,9 +330,15 @@ final class HandleImpl implements ActorHandle {
   public <T> ReadStream<T> requestStream(String op, Object body) {
     check(op, body);
     ActorInfo target = pick();
-    return node.streams.openReader(target, target == null ? nobody() : null, op, body,
-      delivery(target == null ? new ActorInfo("none", realm, "", List.of(), node.nodeId, 0, null) : target, op,
-        Ids.requestId(), 0), options.getTimeoutMs());
+    String requestId = Ids.requestId();
+    // The span covers opening the stream (the reader's end is the caller's); the actor's span covers producing it.
+    TraceSpan span = node.tracing.client(node.tracing.current(), "requestStream", realm, category, op,
+      target == null ? null : target.id(), target == null ? null : target.node(), requestId, 0);
+    ReadStream<T> stream = node.streams.openReader(target, target == null ? nobody() : null, op, body,
+      Headers.trace(delivery(target == null ? new ActorInfo("none", realm, "", List.of(), node.nodeId, 0, null) : target,
+        op, requestId, 0), span.traceparent(), span.tracestate()), options.getTimeoutMs());
+    span.end(target == null ? ErrorCode.NO_ACTORS.code() : 0, target == null ? "no actor" : null);
+    return stream;
   }
 
   /** Completes a local caller's promise; copies the reply so caller and actor never share a body. */

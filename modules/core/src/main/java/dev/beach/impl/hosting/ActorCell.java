@@ -11,6 +11,8 @@ import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.Request;
 import dev.beach.impl.directory.Events;
+import dev.beach.impl.trace.TraceSpan;
+import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Lanes;
 import dev.beach.spi.ActorRuntime;
 import io.vertx.core.Future;
@@ -40,6 +42,7 @@ public final class ActorCell implements ActorRuntime {
   private final Beach beach;
   private final Events events;
   private final Lanes lanes;
+  private final Tracing tracing;
   private final ActorSpec spec;
   private final Actor actor;
   private final JsonObject params;
@@ -79,11 +82,14 @@ public final class ActorCell implements ActorRuntime {
    * @param logs   where the actor's log ring comes from
    * @param tag      the deployment instance this actor is, or null
    * @param selfStop how to stop this actor when it asks to ({@link #stopSelf}); the error is null for a clean exit
+   * @param tracing  the server span around each handler ({@link Tracing#OFF}: none)
    */
   ActorCell(String id, ActorSpec spec, Actor actor, String nodeId, Beach beach, Events events, Lanes lanes,
-            NodeLogs logs, InstanceTag tag, java.util.function.BiConsumer<ActorCell, Throwable> selfStop) {
+            NodeLogs logs, InstanceTag tag, java.util.function.BiConsumer<ActorCell, Throwable> selfStop,
+            Tracing tracing) {
     this.tag = tag;
     this.selfStop = selfStop;
+    this.tracing = tracing;
     this.id = id;
     this.spec = spec;
     this.actor = actor;
@@ -286,6 +292,9 @@ public final class ActorCell implements ActorRuntime {
     inFlight++;
     running.add(request);
     request.markStarted();
+    TraceSpan span = tracing.server(request.traceparent(), request.tracestate(), realm(), String.join(",", categories()),
+      request.op(), id, nodeId, request.id());
+    request.span(span);
     Handler<Request> handler = handlers.get(request.op());
     if (handler == null && BatchProtocol.BATCH.equals(request.op())) {
       handler = req -> Batch.run(this, req, handlers);
@@ -297,6 +306,9 @@ public final class ActorCell implements ActorRuntime {
         + ") does not handle op '" + request.op() + "'; it handles " + new TreeSet<>(handlers.keySet())));
       return;
     }
+    // The span is current while the handler runs: the calls it makes from here become its children, and its
+    // log lines carry the trace id (MDC). Calls made later, from a callback, start from whatever is current then.
+    TraceSpan.Scope scope = span.enter();
     try {
       handler.handle(request);
     } catch (Throwable t) {
@@ -305,6 +317,8 @@ public final class ActorCell implements ActorRuntime {
       } else {
         log().warn("handler of op '{}' threw after answering: {}", request.op(), t.toString());
       }
+    } finally {
+      scope.close();
     }
   }
 
@@ -325,6 +339,7 @@ public final class ActorCell implements ActorRuntime {
     processed++;
     latencyNanos += System.nanoTime() - request.startedNanos();
     countRate();
+    request.span().end(error == null ? 0 : error.code().code(), error == null ? null : error.getMessage());
     if (error != null) {
       errors++;
       JsonObject e = new JsonObject().put("time", System.currentTimeMillis()).put("op", request.op())

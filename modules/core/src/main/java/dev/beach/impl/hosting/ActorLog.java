@@ -20,8 +20,8 @@ import java.util.List;
  */
 public final class ActorLog implements LogSink {
 
-  /** The MDC key a tracing layer sets for the request being handled. */
-  public static final String TRACE_KEY = "trace_id";
+  /** The MDC key tracing sets while a traced request is handled (see {@code ActorCell}). */
+  public static final String TRACE_KEY = dev.beach.impl.trace.OtelTracing.MDC_TRACE_ID;
   private static final Level[] LEVELS = Level.values();
   private static final String STARTED = "started";
 

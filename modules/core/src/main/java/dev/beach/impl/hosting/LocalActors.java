@@ -7,6 +7,7 @@ import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.impl.directory.Directory;
 import dev.beach.impl.directory.Events;
+import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Lanes;
 import dev.beach.spi.ActorFactory;
 import io.vertx.core.DeploymentOptions;
@@ -46,6 +47,7 @@ public final class LocalActors {
   private final Function<String, Beach> clients;
   private final long drainTimeoutMs;
   private final NodeLogs logs;
+  private final Tracing tracing;
   private final AtomicLong counter = new AtomicLong();
   private volatile boolean draining;
   /** Actor id by {@link InstanceTag#key()}: a node runs at most one actor per deployment instance and revision. */
@@ -59,10 +61,12 @@ public final class LocalActors {
    * @param clients  the client handed to each actor, by the actor's realm (a realm-scoped one unless the realm is
    *                 trusted); asked for at deploy time, since the client is built on top of this layer
    * @param logs     the actors' log rings
+   * @param tracing  the server spans around handlers
    */
   public LocalActors(VertxInternal vertx, String nodeId, String idPrefix, ActorFactory factory, Cells cells,
                      Routes routes, Directory directory, Events events, Lanes lanes, Function<String, Beach> clients,
-                     long drainTimeoutMs, NodeLogs logs) {
+                     long drainTimeoutMs, NodeLogs logs, Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.idPrefix = idPrefix;
@@ -166,7 +170,7 @@ public final class LocalActors {
     ActorCell cell;
     try {
       cell = new ActorCell(actorId, spec, actor, nodeId, clients.apply(spec.getRealm()), events, lanes, logs, tag,
-        this::stopSelf);
+        this::stopSelf, tracing);
     } catch (RuntimeException e) {
       return Future.failedFuture(BeachException.from(e));
     }

@@ -4,6 +4,7 @@ import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.ReplyStream;
 import dev.beach.Request;
+import dev.beach.impl.trace.TraceSpan;
 import dev.beach.impl.transport.Responder;
 import dev.beach.impl.transport.StreamOwner;
 import dev.beach.impl.transport.WireValues;
@@ -26,6 +27,10 @@ public final class RequestImpl implements Request, StreamOwner {
   private final Object body;
   private final Responder responder;
   private ActorCell cell;
+  private String traceparent;
+  private String tracestate;
+  /** The server span around the handler: {@link TraceSpan#NONE} unless tracing is on. */
+  private TraceSpan span = TraceSpan.NONE;
   private long startedNanos;
   private boolean started;
   private volatile int answered;
@@ -38,6 +43,29 @@ public final class RequestImpl implements Request, StreamOwner {
     this.deadline = deadline;
     this.body = body;
     this.responder = responder;
+  }
+
+  /** The caller's W3C trace context (both null when the caller is not traced). */
+  public RequestImpl traced(String traceparent, String tracestate) {
+    this.traceparent = traceparent;
+    this.tracestate = tracestate;
+    return this;
+  }
+
+  String traceparent() {
+    return traceparent;
+  }
+
+  String tracestate() {
+    return tracestate;
+  }
+
+  void span(TraceSpan span) {
+    this.span = span;
+  }
+
+  TraceSpan span() {
+    return span;
   }
 
   void bind(ActorCell cell) {

@@ -159,7 +159,8 @@ public final class Routes implements InboundRequests {
         : new BeachException(ErrorCode.NOT_FOUND, "no actor " + f.actor + " on node " + nodeId));
       return;
     }
-    cell.deliver(new RequestImpl(f.op, f.id, f.ident, f.key, f.deadline, f.body, responder));
+    cell.deliver(new RequestImpl(f.op, f.id, f.ident, f.key, f.deadline, f.body, responder)
+      .traced(f.traceparent, f.tracestate));
   }
 
   private void deliver(ActorCell cell, Message<Object> msg, Object body) {
@@ -170,7 +171,8 @@ public final class Routes implements InboundRequests {
     }
     MessageResponder responder = new MessageResponder(msg);
     RequestImpl request = new RequestImpl(op, msg.headers().get(Headers.ID), msg.headers().get(Headers.IDENT),
-      msg.headers().get(Headers.KEY), Headers.parseLong(msg.headers().get(Headers.DEADLINE)), body, responder);
+      msg.headers().get(Headers.KEY), Headers.parseLong(msg.headers().get(Headers.DEADLINE)), body, responder)
+      .traced(msg.headers().get(Headers.TRACEPARENT), msg.headers().get(Headers.TRACESTATE));
     cell.deliver(request);
   }
 

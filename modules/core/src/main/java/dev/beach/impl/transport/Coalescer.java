@@ -222,7 +222,8 @@ public final class Coalescer {
 
   /** The wire-format headers of a request sent as a plain message. */
   private static DeliveryOptions plain(Envelope.Frame f) {
-    DeliveryOptions d = Headers.request(f.op, f.id, f.ident, f.key, f.deadline);
+    DeliveryOptions d = Headers.trace(Headers.request(f.op, f.id, f.ident, f.key, f.deadline), f.traceparent,
+      f.tracestate);
     d.addHeader(Headers.ACTOR, f.actor);
     if (f.category != null) {
       d.addHeader(Headers.CATEGORY, f.category);

@@ -19,6 +19,11 @@ public final class Envelope {
   public static final byte SHOOT = 2;
   public static final byte OK = 3;
   public static final byte FAIL = 4;
+  /**
+   * Set on a request's kind byte when W3C trace context follows its deadline (traceparent, then tracestate or
+   * null). A frame without trace context keeps the bytes it always had.
+   */
+  static final byte TRACED = 0x40;
 
   // Body tags: what follows a frame's fields.
   private static final byte NULL = 0;
@@ -49,9 +54,19 @@ public final class Envelope {
     public final String key;
     public final long deadline;
     public final Object body;
+    /** W3C trace context of a request: null when the caller is not traced. */
+    public final String traceparent;
+    public final String tracestate;
 
     public Frame(byte kind, long corr, String actor, String category, String op, String id, String ident, String key,
           long deadline, Object body) {
+      this(kind, corr, actor, category, op, id, ident, key, deadline, body, null, null);
+    }
+
+    public Frame(byte kind, long corr, String actor, String category, String op, String id, String ident, String key,
+          long deadline, Object body, String traceparent, String tracestate) {
+      this.traceparent = traceparent;
+      this.tracestate = tracestate;
       this.kind = kind;
       this.corr = corr;
       this.actor = actor;
@@ -110,8 +125,10 @@ public final class Envelope {
       writeString(out, e.from);
       out.appendInt(e.frames.size());
       for (Frame f : e.frames) {
-        out.appendByte(f.kind).appendLong(f.corr);
-        if (f.kind == REQUEST || f.kind == SHOOT) {
+        boolean request = f.kind == REQUEST || f.kind == SHOOT;
+        boolean traced = request && f.traceparent != null;
+        out.appendByte(traced ? (byte) (f.kind | TRACED) : f.kind).appendLong(f.corr);
+        if (request) {
           writeString(out, f.actor);
           writeString(out, f.category);
           writeString(out, f.op);
@@ -119,6 +136,10 @@ public final class Envelope {
           writeString(out, f.ident);
           writeString(out, f.key);
           out.appendLong(f.deadline);
+          if (traced) {
+            writeString(out, f.traceparent);
+            writeString(out, f.tracestate);
+          }
         }
         writeBody(out, f.body);
       }
@@ -237,7 +258,12 @@ public final class Envelope {
 
     private Frame frame() {
       int at = pos;
-      byte kind = int8("frame kind");
+      byte flagged = int8("frame kind");
+      byte kind = (byte) (flagged & ~TRACED);
+      boolean traced = (flagged & TRACED) != 0;
+      if (traced && kind != REQUEST && kind != SHOOT) {
+        throw malformed("only a request carries trace context, not frame kind " + kind, at);
+      }
       long corr = int64("correlation id");
       switch (kind) {
         case REQUEST:
@@ -249,7 +275,17 @@ public final class Envelope {
           String ident = string("ident");
           String key = string("key");
           long deadline = int64("deadline");
-          return new Frame(kind, corr, actor, category, op, id, ident, key, deadline, body());
+          String traceparent = null;
+          String tracestate = null;
+          if (traced) {
+            int tpAt = pos;
+            traceparent = string("traceparent");
+            if (traceparent == null) {
+              throw malformed("a traced frame needs a traceparent", tpAt);
+            }
+            tracestate = string("tracestate");
+          }
+          return new Frame(kind, corr, actor, category, op, id, ident, key, deadline, body(), traceparent, tracestate);
         }
         case OK:
           return Frame.reply(corr, body());

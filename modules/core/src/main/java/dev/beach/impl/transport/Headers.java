@@ -26,6 +26,9 @@ public final class Headers {
   /** Stream frames sent to a node: item, end, error, credit, cancel. */
   public static final String FRAME = "frame";
   public static final String SEQ = "seq";
+  /** W3C trace context of a request sent as a plain bus message (the same names as over HTTP). */
+  public static final String TRACEPARENT = "traceparent";
+  public static final String TRACESTATE = "tracestate";
   /** The service-proxy header: marks control-plane messages at a node's address. */
   public static final String ACTION = "action";
 
@@ -46,6 +49,17 @@ public final class Headers {
       h.add(DEADLINE, Long.toString(deadline));
     }
     return new DeliveryOptions().setHeaders(h);
+  }
+
+  /** Adds the W3C trace context, when there is one. */
+  public static DeliveryOptions trace(DeliveryOptions d, String traceparent, String tracestate) {
+    if (traceparent != null) {
+      d.addHeader(TRACEPARENT, traceparent);
+      if (tracestate != null) {
+        d.addHeader(TRACESTATE, tracestate);
+      }
+    }
+    return d;
   }
 
   /** A numeric header, or 0 when absent or not a number (a plain caller's typo must not fail the request). */
