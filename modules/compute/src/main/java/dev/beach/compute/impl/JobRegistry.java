@@ -82,10 +82,14 @@ final class JobRegistry {
     evict.forEach(this::remove);
   }
 
-  /** The size of a kept job's results file; 0 while it is not known or for jobs that keep none. */
+  /**
+   * The size a kept job's results file has, or will have once what is buffered is written (counting only what is
+   * written undercounts a job that has just ended, and let retention overshoot its byte bound under load); 0 while
+   * it is not known or for jobs that keep none.
+   */
   private static long spoolBytes(Job job) {
     Future<Spool> spool = job instanceof Snapshot ? ((Snapshot) job).spool() : job instanceof JobBase ? ((JobBase) job).spool() : null;
-    return spool != null && spool.succeeded() ? spool.result().size() : 0;
+    return spool != null && spool.succeeded() ? spool.result().appended() : 0;
   }
 
   /** Ended jobs kept now (tests). */
