@@ -71,7 +71,12 @@ class EventsTest {
       JsonObject e = sse.awaitEvent(ev -> "actor.started".equals(ev.getString("type")), 5000);
       assertNotNull(e);
       assertTrue(startedWith(e, mine), e.encode());
-      assertTrue(!e.encode().contains(theirs), e.encode());
+      // By id, not by substring: an actor id is a prefix of its node's id plus a counter ("5ea89256-1" is inside
+      // the node id "5ea89256-18ff-..."), so a text search could match the node field.
+      assertTrue(e.getJsonArray("actors").stream().noneMatch(a -> theirs.equals(((JsonObject) a).getString("id"))),
+        e.encode());
+      assertTrue(e.getJsonArray("actors").stream().allMatch(a -> "mine".equals(((JsonObject) a).getString("realm"))),
+        e.encode());
     }
   }
 
