@@ -88,6 +88,15 @@ class DeploymentCommandsTest {
   }
 
   @Test
+  void theSampleFileHoldsValidDeployments() {
+    JsonArray sample = DeploymentCommands.read(Path.of("..", "samples", "deployments.yaml"));
+    assertEquals(2, sample.size());
+    for (Object o : sample) {
+      new dev.beach.Deployment((JsonObject) o).validate();
+    }
+  }
+
+  @Test
   void badFilesAndUnknownNamesFailWithAMessage(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "just: a map\n");
