@@ -23,7 +23,8 @@ class DeploymentsApiTest {
 
   @BeforeAll
   static void start() {
-    live = LiveNode.start(new GatewayOptions().setAdminToken(ADMIN).putRealmToken("mine", MINE)
+    live = LiveNode.start(new GatewayOptions().setQuotas(new QuotaOptions().setInstancesPerRequest(50).setActorsPerRealm(20))
+      .setAdminToken(ADMIN).putRealmToken("mine", MINE)
       .putRealmToken("theirs", "theirs-dep-89ab"));
     admin = live.http.withToken(ADMIN);
     mine = live.http.withToken(MINE);
@@ -101,6 +102,12 @@ class DeploymentsApiTest {
     assertEquals(400, unknownKey.status, unknownKey.toString());
 
     assertEquals(400, put(admin, "Bad_Name", body("mine", 1)).status);
+    Http.Response tooMany = put(admin, "a", body("mine", 51));
+    assertEquals(400, tooMany.status, tooMany.toString());
+    assertTrue(tooMany.error().getString("message").contains("instancesPerRequest"), tooMany.toString());
+    Http.Response overRealm = put(admin, "a", body("mine", 21));
+    assertEquals(409, overRealm.status, overRealm.toString());
+    assertTrue(overRealm.error().getString("message").contains("actorsPerRealm"), overRealm.toString());
     assertEquals(400, put(admin, "a", "[1]").status);
     assertEquals(404, admin.get("/v1/deployments/a").status, "nothing was stored");
   }

@@ -5,6 +5,7 @@ import dev.beach.BeachException;
 import dev.beach.Deployment;
 import dev.beach.DeploymentStatus;
 import dev.beach.ErrorCode;
+import dev.beach.gateway.QuotaOptions;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -31,10 +32,12 @@ final class DeploymentsApi {
 
   private final Beach beach;
   private final long maxBodyBytes;
+  private final QuotaOptions quotas;
 
-  DeploymentsApi(Beach beach, long maxBodyBytes) {
+  DeploymentsApi(Beach beach, long maxBodyBytes, QuotaOptions quotas) {
     this.beach = beach;
     this.maxBodyBytes = maxBodyBytes;
+    this.quotas = quotas;
   }
 
   void register(ApiRouter api) {
@@ -106,16 +109,33 @@ final class DeploymentsApi {
     if (!p.mayUse(d.getRealm())) {
       throw Auth.forbidden(p, d.getRealm());
     }
+    int count = d.isPerNode() ? d.getPerNode() : d.instances();
+    if (count > quotas.getInstancesPerRequest()) {
+      throw HttpErrors.bad("'" + (d.isPerNode() ? "perNode" : "instances") + "' is " + count + ": a deployment may ask "
+        + "for at most " + quotas.getInstancesPerRequest() + " actors (gateway.quotas.instancesPerRequest)");
+    }
     // Whether it exists decides 201 or 200; one of another realm is not replaced by a realm token (404 to it).
-    Future<Boolean> existed = beach.deployments().compose(all -> {
+    Future<DeploymentStatus> existing = beach.deployments().compose(all -> {
       for (DeploymentStatus s : all) {
         if (s.name().equals(name)) {
-          return p.mayUse(realmOf(s)) ? Future.succeededFuture(true) : Future.failedFuture(notFound(name));
+          return p.mayUse(realmOf(s)) ? Future.succeededFuture(s) : Future.failedFuture(notFound(name));
         }
       }
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(null);
     });
-    Replies.then(ctx, existed.compose(old -> beach.apply(d).map(s -> old ? 200 : 201).compose(code ->
+    // The realm's actor quota holds for deployments as for POST .../actors: what runs, less what this deployment
+    // runs now, plus what it will run (per-node: on every node there is now).
+    Future<DeploymentStatus> allowed = existing.compose(old -> beach.nodes().compose(nodes -> {
+      int running = beach.directory(d.getRealm(), null).size() - (old == null ? 0 : old.actual());
+      int wanted = d.isPerNode() ? count * Math.max(1, nodes.size()) : count;
+      if (running + wanted > quotas.getActorsPerRealm()) {
+        return Future.failedFuture(new BeachException(ErrorCode.CONFLICT, "realm '" + d.getRealm() + "' has " + running
+          + " other actors: " + wanted + " more would pass its limit of " + quotas.getActorsPerRealm()
+          + " (gateway.quotas.actorsPerRealm)", d.getRealm(), null, null, null, null, null));
+      }
+      return Future.succeededFuture(old);
+    }));
+    Replies.then(ctx, allowed.compose(old -> beach.apply(d).map(s -> old != null ? 200 : 201).compose(code ->
         beach.deployment(name).otherwiseEmpty().map(s -> new Object[] {code, s}))),
       r -> {
         int code = (Integer) r[0];
