@@ -22,7 +22,7 @@ import static dev.beach.launcher.cli.GatewayClient.seg;
 
 /**
  * Desired-state deployments through the gateway's {@code /v1/deployments}: {@code apply -f FILE}, {@code deployments},
- * {@code scale NAME N}, {@code rollout restart NAME}, and {@code drain NODE} ({@code POST /v1/nodes/{id}/drain}).
+ * {@code scale NAME N} ({@code POST .../scale}), {@code rollout restart NAME}, and {@code drain NODE} ({@code POST /v1/nodes/{id}/drain}).
  */
 final class DeploymentCommands {
 
@@ -128,14 +128,9 @@ final class DeploymentCommands {
 
     @Override
     void run() {
-      JsonObject current = client().get("/v1/deployments/" + seg(name)).object().getJsonObject("deployment");
-      if (current.getValue("perNode") != null) {
-        current.put("perNode", count);
-      } else {
-        current.put("instances", count);
-      }
-      JsonObject after = client().send("PUT", "/v1/deployments/" + seg(name),
-        current.encode().getBytes(StandardCharsets.UTF_8), "application/json").object();
+      // Not a re-PUT of what GET shows: that leaves out private params, which the stored deployment keeps.
+      JsonObject after = client().post("/v1/deployments/" + seg(name) + "/scale",
+        new JsonObject().put("count", count).encode()).object();
       if (json()) {
         printJson(after);
       } else {

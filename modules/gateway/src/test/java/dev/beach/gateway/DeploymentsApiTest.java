@@ -72,6 +72,14 @@ class DeploymentsApiTest {
     assertEquals(200, replaced.status, replaced.toString());
     awaitActual("web", 3);
 
+    Http.Response scaled = admin.post("/v1/deployments/web/scale", "{\"count\":1}");
+    assertEquals(200, scaled.status, scaled.toString());
+    awaitActual("web", 1);
+    assertEquals(400, admin.post("/v1/deployments/web/scale", "{\"count\":\"x\"}").status);
+    assertEquals(400, admin.post("/v1/deployments/web/scale", "{\"count\":51}").status);
+    assertEquals(200, admin.post("/v1/deployments/web/scale", "{\"count\":3}").status);
+    awaitActual("web", 3);
+
     JsonArray list = admin.get("/v1/deployments").array();
     assertTrue(list.stream().anyMatch(o -> "web".equals(((JsonObject) o).getString("name"))), list.encode());
 
@@ -124,6 +132,7 @@ class DeploymentsApiTest {
       assertEquals(404, put(mine, "theirs-svc", body("mine", 1)).status, "may not take over another realm's name");
       assertEquals(404, mine.delete("/v1/deployments/theirs-svc").status);
       assertEquals(404, mine.post("/v1/deployments/theirs-svc/restart", "{}").status);
+      assertEquals(404, mine.post("/v1/deployments/theirs-svc/scale", "{\"count\":2}").status);
       JsonArray seen = mine.get("/v1/deployments").array();
       assertFalse(seen.encode().contains("theirs"), seen.encode());
       assertTrue(seen.encode().contains("mine-svc"), seen.encode());

@@ -46,6 +46,7 @@ final class DeploymentsApi {
     api.withBody(HttpMethod.PUT, "/v1/deployments/:name", Access.ANY, Set.of(Bodies.JSON), maxBodyBytes, this::put);
     api.delete("/v1/deployments/:name", Access.ANY, this::remove);
     api.post("/v1/deployments/:name/restart", Access.ANY, this::restart);
+    api.withBody(HttpMethod.POST, "/v1/deployments/:name/scale", Access.ANY, Set.of(Bodies.JSON), maxBodyBytes, this::scale);
     api.post("/v1/nodes/:id/drain", Access.ADMIN, this::drain);
   }
 
@@ -144,6 +145,20 @@ final class DeploymentsApi {
         }
         Replies.json(ctx, code, r[1] == null ? new JsonObject().put("name", name) : ((DeploymentStatus) r[1]).toJson());
       });
+  }
+
+  /** {@code {"count": N}}: instances, or perNode for a per-node one. Not a re-PUT: private params stay as stored. */
+  private void scale(RoutingContext ctx) {
+    String name = name(ctx);
+    Object count = Bodies.jsonObject(ctx).getValue("count");
+    if (!(count instanceof Integer n) || n < 0) {
+      throw HttpErrors.bad("the body must be {\"count\": N} with N an integer ≥ 0");
+    }
+    if (n > quotas.getInstancesPerRequest()) {
+      throw HttpErrors.bad("'count' is " + n + ": a deployment may ask for at most " + quotas.getInstancesPerRequest()
+        + " actors (gateway.quotas.instancesPerRequest)");
+    }
+    Replies.then(ctx, visible(ctx, name).compose(s -> beach.scale(name, n)), s -> Replies.json(ctx, 200, s.toJson()));
   }
 
   private void remove(RoutingContext ctx) {
