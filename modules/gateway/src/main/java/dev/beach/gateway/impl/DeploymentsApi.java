@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * <p>Restart: {@link Deployment} has no revision, so the restart rolls every category of the deployment with
  * {@link Beach#restart(String, String)}: one replacement started with the realm's current code before each old actor
- * stops, one at a time, so at most one instance is ever missing.
+ * stops, one at a time, so at most one instance is ever missing. It also rolls any other actor those categories (and
+ * their sub-categories) reach in the realm: Beach has no restart by deployment.
  */
 final class DeploymentsApi {
 
