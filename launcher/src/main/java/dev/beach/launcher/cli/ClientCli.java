@@ -19,7 +19,8 @@ public final class ClientCli {
     ClusterCommands.Status::new, ClusterCommands.Nodes::new, ClusterCommands.Realms::new, ClusterCommands.Actors::new,
     ActorCommands.Deploy::new, ActorCommands.Stop::new, DispatchCommands.Request::new, DispatchCommands.Shoot::new,
     DispatchCommands.Broadcast::new, DispatchCommands.All::new, MapCommand::new, ActorCommands.Push::new,
-    ActorCommands.Restart::new, LogsCommand::new,
+    ActorCommands.Restart::new, LogsCommand::new, DeploymentCommands.Apply::new, DeploymentCommands.Deployments::new,
+    DeploymentCommands.Scale::new, DeploymentCommands.Rollout::new, DeploymentCommands.Drain::new,
     AdminCommands.Flush::new, AdminCommands.Shutdown::new);
 
   private ClientCli() {
@@ -32,7 +33,8 @@ public final class ClientCli {
   }
 
   /**
-   * Adds status, nodes, realms, actors, deploy, stop, request, shoot, broadcast, all, map, push, restart, logs,
+   * Adds status, nodes, realms, actors, deploy, stop, request, shoot, broadcast, all, map, push, restart, logs, apply,
+   * deployments, scale, rollout, drain,
    * flush, shutdown and shell.
    */
   public static void addTo(CommandLine root) {

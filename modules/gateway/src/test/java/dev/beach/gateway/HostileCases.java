@@ -210,8 +210,11 @@ final class HostileCases {
         return "echo";
       case "file":
         return "Hostile.java";
+      case "name":
+        return "nosuchdeployment";
       case "id":
-        return op.path.startsWith("/v1/nodes") ? nodeId : op.path.startsWith("/v1/jobs") ? "nosuchjob" : "nosuchactor";
+        // Never drain the node under test: the baseline drains a node that is not there (404).
+        return op.path.endsWith("/drain") ? "nosuchnode" : op.path.startsWith("/v1/nodes") ? nodeId : op.path.startsWith("/v1/jobs") ? "nosuchjob" : "nosuchactor";
       default:
         throw new AssertionError("no baseline for path parameter " + name + " of " + op.id());
     }

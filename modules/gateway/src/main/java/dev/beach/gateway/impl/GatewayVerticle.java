@@ -58,6 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
     JobRoutes.mount(api, node.beach(), dev.beach.compute.Jobs.create(node), options.getMaxBodyBytes(), options.getQuotas());
     new CodeApi(node.beach(), options.getMaxCodeBytes()).register(api);
     new AdminApi(node).register(api);
+    new DeploymentsApi(node.beach(), options.getMaxBodyBytes(), options.getQuotas()).register(api);
     logs = new LogsApi(vertx, node.beach(), options.getSseHeartbeatMs());
     logs.register(api);
     hub.register(api);
