@@ -1,9 +1,7 @@
 package dev.beach.impl.code;
 
-import javax.crypto.Mac;
+import dev.beach.impl.cluster.SecretKeys;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
@@ -14,9 +12,8 @@ import java.util.HexFormat;
  */
 final class CodeSigner {
 
-  private static final String ALGORITHM = "HmacSHA256";
   /** Names the purpose of the derived key: change it and every stored signature is void. */
-  private static final byte[] PURPOSE = "beach/code-signing/v1".getBytes(StandardCharsets.UTF_8);
+  private static final String PURPOSE = "beach/code-signing/v1";
 
   private final SecretKeySpec key;
 
@@ -26,11 +23,7 @@ final class CodeSigner {
 
   /** A signer keyed by {@code secret}; one that signs nothing when {@code secret} is null or empty. */
   static CodeSigner of(String secret) {
-    if (secret == null || secret.isEmpty()) {
-      return new CodeSigner(null);
-    }
-    byte[] derived = hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), PURPOSE);
-    return new CodeSigner(new SecretKeySpec(derived, ALGORITHM));
+    return new CodeSigner(SecretKeys.derive(secret, PURPOSE));
   }
 
   /** True when this node has a cluster secret, and so signs what it stores and refuses what it cannot verify. */
@@ -40,7 +33,7 @@ final class CodeSigner {
 
   /** The signature of {@code bytes} in hex; empty without a secret. */
   String sign(byte[] bytes) {
-    return key == null ? "" : HexFormat.of().formatHex(hmac(key, bytes));
+    return key == null ? "" : HexFormat.of().formatHex(SecretKeys.hmac(key, bytes));
   }
 
   /** True when {@code signature} (hex) is this node's signature of {@code bytes}; compared in constant time. */
@@ -54,16 +47,6 @@ final class CodeSigner {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return MessageDigest.isEqual(hmac(key, bytes), claimed);
-  }
-
-  private static byte[] hmac(SecretKeySpec key, byte[] bytes) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      return mac.doFinal(bytes);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-    }
+    return MessageDigest.isEqual(SecretKeys.hmac(key, bytes), claimed);
   }
 }

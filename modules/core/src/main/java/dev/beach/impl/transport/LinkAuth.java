@@ -1,10 +1,9 @@
 package dev.beach.impl.transport;
 
-import javax.crypto.Mac;
+import dev.beach.impl.cluster.SecretKeys;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 
@@ -37,7 +36,6 @@ final class LinkAuth {
 
   private static final String KEY_LABEL = "beach/node-links/v2";
   private static final String TRANSCRIPT_LABEL = "beach-link-v2";
-  private static final String ALGORITHM = "HmacSHA256";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String cluster;
@@ -47,8 +45,7 @@ final class LinkAuth {
   /** @param secret the cluster secret, or null for none */
   LinkAuth(String cluster, String secret) {
     this.cluster = cluster;
-    this.key = secret == null ? null : new SecretKeySpec(
-      hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), utf8(KEY_LABEL)), ALGORITHM);
+    this.key = SecretKeys.derive(secret, KEY_LABEL);
   }
 
   boolean hasSecret() {
@@ -73,7 +70,7 @@ final class LinkAuth {
   /** The proof {@code role} gives on the connection of these two nodes and nonces. */
   byte[] proof(String role, String connector, String acceptor, String acceptorAddress, byte[] connectorNonce,
       byte[] acceptorNonce) {
-    return hmac(key, transcript(cluster, role, connector, acceptor, acceptorAddress, connectorNonce, acceptorNonce));
+    return SecretKeys.hmac(key, transcript(cluster, role, connector, acceptor, acceptorAddress, connectorNonce, acceptorNonce));
   }
 
   /** Whether {@code claimed} is the proof {@code role} must give here (false for a null or short one). */
@@ -96,16 +93,6 @@ final class LinkAuth {
       out.putInt(f.length).put(f);
     }
     return out.array();
-  }
-
-  private static byte[] hmac(SecretKeySpec key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM has no " + ALGORITHM, e);
-    }
   }
 
   private static byte[] utf8(String s) {
