@@ -1,6 +1,6 @@
 /**
- * The node runtime. {@link dev.beach.impl.NodeRuntime} builds a node from the parts in the sub-packages, starts
- * them in order and stops them in reverse; {@code NodeEndpoint} sorts what arrives at the node's own address.
+ * The node runtime. {@code NodeParts} builds a node's parts from the sub-packages (who talks to whom),
+ * {@link dev.beach.impl.NodeRuntime} starts them in order and stops them in reverse; {@code NodeEndpoint} sorts what arrives at the node's own address.
  * <ul>
  *   <li>{@code transport}: how requests cross between nodes (envelopes, node links, coalescing, lanes);</li>
  *   <li>{@code hosting}: this node's actors (cells and mailboxes, inbound routing, the batch op);</li>

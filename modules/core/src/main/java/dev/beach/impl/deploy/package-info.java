@@ -10,7 +10,7 @@
  *   <li>{@code DeploymentStore} (the replicated map {@code beach.deployments}, cached, repaired, and written to
  *   {@code <dataDir>/deployments.json}), {@code StatusBoard} (statuses and restart books for any node and the next
  *   leader), {@link dev.beach.impl.deploy.Deployments} (the client side), {@link dev.beach.impl.deploy.DesiredState}
- *   (what {@code NodeRuntime} wires, including a drain's hand-over).</li>
+ *   (what {@code NodeParts} wires, including a drain's hand-over).</li>
  * </ul>
  * Depends on control, hosting, directory and cluster; {@code impl.client} depends on it.
  */
