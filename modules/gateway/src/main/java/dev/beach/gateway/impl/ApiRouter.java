@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  */
 public final class ApiRouter {
 
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+
   /** The body limit of the route being served, for the 413 message. */
   static final String LIMIT_KEY = "beach.bodyLimit";
   /** Route metadata: who may call it ({@link Access} in lower case), as {@code x-beach-access} in openapi.yaml. */
@@ -53,13 +55,6 @@ public final class ApiRouter {
     this.router = Router.router(vertx);
     this.auth = auth;
     this.timeouts = timeouts;
-    router.route().handler(ctx -> {
-      // API answers are live data about a cluster: never cached. (Security headers: FrontDoor, on every answer.)
-      if (ctx.request().path().startsWith("/v1/")) {
-        ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-      }
-      ctx.next();
-    });
     for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 431, 500}) {
       router.errorHandler(status, this::unmatched);
     }
@@ -135,6 +130,7 @@ public final class ApiRouter {
 
     @Override
     public void handle(RoutingContext ctx) {
+      noStore(ctx);
       auth.check(ctx, access, access == Access.REALM ? ctx.pathParam("realm") : null);
       if (types != null) {
         Bodies.requireType(ctx, types);
@@ -153,8 +149,20 @@ public final class ApiRouter {
     }
   }
 
+  /**
+   * API answers are live data about a cluster: never cached. Set by the first handler of every route and for
+   * requests no route matched, rather than by a catch-all route in front, which every request would pay a route
+   * match and a handler call for. (Security headers: FrontDoor, on every answer.)
+   */
+  private static void noStore(RoutingContext ctx) {
+    if (ctx.request().path().startsWith("/v1/")) {
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+    }
+  }
+
   /** Requests no route matched (404, 405) or that failed before reaching one. */
   private void unmatched(RoutingContext ctx) {
+    noStore(ctx);
     if (ctx.statusCode() == 405) {
       ctx.response().putHeader(HttpHeaders.ALLOW, allowed(ctx.request().path()));
     }

@@ -36,10 +36,12 @@ final class DispatchApi {
 
   private final BeachNode node;
   private final long maxBodyBytes;
+  private final Timeouts timeouts;
 
-  DispatchApi(BeachNode node, long maxBodyBytes) {
+  DispatchApi(BeachNode node, long maxBodyBytes, Timeouts timeouts) {
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
+    this.timeouts = timeouts;
   }
 
   void register(ApiRouter api) {
@@ -142,14 +144,16 @@ final class DispatchApi {
       null, null, null, null);
   }
 
-  /** Answers 504 if the handle has not answered by then: whatever happens below, the HTTP caller is not left hanging. */
+  /**
+   * Answers 504 if the handle has not answered by then: whatever happens below, the HTTP caller is not left
+   * hanging. The handle's own deadline answers first; this is the backstop, checked by the connection sweep.
+   */
   private void guard(RoutingContext ctx, long afterMs) {
-    long timer = node.vertx().setTimer(afterMs, t -> {
+    timeouts.answerBy(ctx.request(), System.currentTimeMillis() + afterMs, () -> {
       if (!ctx.response().ended()) {
         ctx.fail(new BeachException(ErrorCode.TIMEOUT, "no answer within " + afterMs + " ms"));
       }
     });
-    ctx.addEndHandler(v -> node.vertx().cancelTimer(timer));
   }
 
   /** Writes each streamed item as one JSON line; a failure after the first line ends with an error line. */

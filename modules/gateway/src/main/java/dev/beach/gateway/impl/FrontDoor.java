@@ -39,9 +39,6 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     + "frame-ancestors 'none'";
 
-  /** RFC 9110 field names: one or more token characters. */
-  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-
   private final HostPolicy hosts;
   private final Timeouts timeouts;
   private final Handler<HttpServerRequest> next;
@@ -54,13 +51,64 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     this.tls = options.getTlsCertPath() != null;
   }
 
+  // Names and values encoded once: every answer carries them, and an AsciiString is copied into the response
+  // head as bytes, without hashing or encoding a String per request.
+  private static final CharSequence[] SECURITY_HEADERS = {
+    HttpHeaders.createOptimized("Content-Security-Policy"), HttpHeaders.createOptimized(CSP),
+    HttpHeaders.createOptimized("X-Content-Type-Options"), HttpHeaders.createOptimized("nosniff"),
+    HttpHeaders.createOptimized("X-Frame-Options"), HttpHeaders.createOptimized("DENY"),
+    HttpHeaders.createOptimized("Referrer-Policy"), HttpHeaders.createOptimized("no-referrer"),
+    HttpHeaders.createOptimized("Cross-Origin-Opener-Policy"), HttpHeaders.createOptimized("same-origin"),
+    HttpHeaders.createOptimized("Cross-Origin-Resource-Policy"), HttpHeaders.createOptimized("same-origin"),
+  };
+
+  /** RFC 9110 token characters, for header names: a table rather than a regex, since every header of every request is checked. */
+  private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+  static {
+    for (char c : "!#$%&'*+.^_`|~-".toCharArray()) {
+      TOKEN_CHAR[c] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TOKEN_CHAR[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TOKEN_CHAR[c] = true;
+      TOKEN_CHAR[Character.toUpperCase(c)] = true;
+    }
+  }
+
   static void securityHeaders(HttpServerResponse response) {
-    response.putHeader("Content-Security-Policy", CSP)
-      .putHeader("X-Content-Type-Options", "nosniff")
-      .putHeader("X-Frame-Options", "DENY")
-      .putHeader("Referrer-Policy", "no-referrer")
-      .putHeader("Cross-Origin-Opener-Policy", "same-origin")
-      .putHeader("Cross-Origin-Resource-Policy", "same-origin");
+    for (int i = 0; i < SECURITY_HEADERS.length; i += 2) {
+      response.putHeader(SECURITY_HEADERS[i], SECURITY_HEADERS[i + 1]);
+    }
+  }
+
+  private static boolean isToken(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= 128 || !TOKEN_CHAR[c]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** 1 to 18 ASCII digits (so that it fits a long), after trimming. */
+  private static boolean isLength(String value) {
+    String v = value.trim();
+    if (v.isEmpty() || v.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -101,7 +149,7 @@ final class FrontDoor implements Handler<HttpServerRequest> {
   /** Null when the message framing is unambiguous and every header is well formed; otherwise why not. */
   private static String framing(HttpServerRequest request) {
     for (java.util.Map.Entry<String, String> h : request.headers()) {
-      if (!TOKEN.matcher(h.getKey()).matches()) {
+      if (!isToken(h.getKey())) {
         return "malformed header name '" + Bodies.abbreviate(h.getKey()) + "'";
       }
       String v = h.getValue();
@@ -126,7 +174,7 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     if (length.size() > 1) {
       return "the request has " + length.size() + " Content-Length headers: send one";
     }
-    if (length.size() == 1 && !length.get(0).trim().matches("[0-9]{1,18}")) {
+    if (length.size() == 1 && !isLength(length.get(0))) {
       return "malformed Content-Length '" + Bodies.abbreviate(length.get(0)) + "'";
     }
     return null;
@@ -139,6 +187,16 @@ final class FrontDoor implements Handler<HttpServerRequest> {
   static String target(String uri) {
     if (uri == null || !uri.startsWith("/")) {
       return "the request target must be a path starting with '/'";
+    }
+    if (uri.indexOf('%') < 0) {
+      // No escapes: printable ASCII only (checked below) is valid UTF-8, so nothing needs decoding.
+      for (int i = 0; i < uri.length(); i++) {
+        char c = uri.charAt(i);
+        if (c <= 0x20 || c >= 0x7f) {
+          return "the request target has a character outside printable ASCII at " + i + ": percent-encode it";
+        }
+      }
+      return null;
     }
     byte[] decoded = new byte[uri.length()];
     int n = 0;

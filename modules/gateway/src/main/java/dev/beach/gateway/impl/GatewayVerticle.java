@@ -52,9 +52,11 @@ public final class GatewayVerticle extends VerticleBase {
     timeouts = new Timeouts(vertx, options.getHeaderTimeoutMs(), options.getIdleTimeoutMs());
     api = new ApiRouter(vertx, auth, timeouts);
     hub = new EventHub(vertx, options.getSseHeartbeatMs(), options.getQuotas().getStreamsPerToken());
+    // Dispatch first: it carries nearly every request, and vertx-web tries routes in the order they were added.
+    // No other route takes POST on its path, so the order changes no answer.
+    new DispatchApi(node, options.getMaxBodyBytes(), timeouts).register(api);
     new ClusterApi(node).register(api);
     new ActorApi(node.beach(), options.getMaxBodyBytes(), options.getQuotas()).register(api);
-    new DispatchApi(node, options.getMaxBodyBytes()).register(api);
     JobRoutes.mount(api, node.beach(), dev.beach.compute.Jobs.create(node), options.getMaxBodyBytes(), options.getQuotas());
     new CodeApi(node.beach(), options.getMaxCodeBytes()).register(api);
     new AdminApi(node).register(api);

@@ -41,6 +41,9 @@ final class Timeouts {
     long bytes = -1;
     long movedAt;
     long stalledSince;
+    /** When a route's answer is overdue (0: no deadline), and what answers for it then. */
+    long answerBy;
+    Runnable late;
 
     Exchange(long now) {
       this.waitingSince = now;
@@ -54,8 +57,7 @@ final class Timeouts {
   }
 
   void start() {
-    long period = Math.max(25, Math.min(1000, Math.min(headerMs, idleMs) / 4));
-    timer = vertx.setPeriodic(period, t -> sweep());
+    timer = vertx.setPeriodic(period(), t -> sweep(System.currentTimeMillis()));
   }
 
   void stop() {
@@ -84,7 +86,28 @@ final class Timeouts {
       e.movedAt = System.currentTimeMillis();
       e.stalledSince = 0;
       e.waitingSince = 0;
+      e.answerBy = 0;
+      e.late = null;
     }
+  }
+
+  /**
+   * Runs {@code late} at the first sweep after {@code deadline} (epoch ms) if {@code request} is still unanswered
+   * then. A route's own guard against whatever it waits on never answering, at the cost of a field write: a timer
+   * per request would cost a scheduled task, a map entry and a cancellation, on every request. Late by up to one
+   * sweep period ({@link #period()}).
+   */
+  void answerBy(HttpServerRequest request, long deadline, Runnable late) {
+    Exchange e = open.get(request.connection());
+    if (e != null && e.request == request) {
+      e.answerBy = deadline;
+      e.late = late;
+    }
+  }
+
+  /** How often connections are checked: a quarter of the shorter timeout, between 25 ms and one second. */
+  long period() {
+    return Math.max(25, Math.min(1000, Math.min(headerMs, idleMs) / 4));
   }
 
   /** The handler reads {@code request}'s body at its own pace (it pauses it on purpose): no idle rule for it. */
@@ -95,8 +118,8 @@ final class Timeouts {
     }
   }
 
-  private void sweep() {
-    long now = System.currentTimeMillis();
+  /** One check of every connection as of {@code now}; on the gateway's context (tests call it with a chosen time). */
+  void sweep(long now) {
     for (Map.Entry<HttpConnection, Exchange> entry : new ArrayList<>(open.entrySet())) {
       HttpConnection connection = entry.getKey();
       Exchange e = entry.getValue();
@@ -110,6 +133,11 @@ final class Timeouts {
           open.remove(connection);
           connection.close();
         }
+      } else if (e.answerBy != 0 && now >= e.answerBy) {
+        Runnable late = e.late;
+        e.answerBy = 0;
+        e.late = null;
+        late.run();
       } else if (e.expectsBody && !r.isEnded()) {
         long bytes = r.bytesRead();
         if (bytes != e.bytes) {
