@@ -44,6 +44,17 @@ class RoutesContractTest {
     assertTrue(r.header("content-type").startsWith("application/json"), r.toString());
   }
 
+  // ------------------------------------------------------------------ caching
+
+  @Test
+  void apiAnswersAreNeverCachedAndOthersMayBe() {
+    assertEquals("no-store", http.get("/v1/health").header("cache-control"), "a matched API route");
+    assertEquals("no-store", http.get("/v1/no/such/route").header("cache-control"), "an unmatched API path (404)");
+    assertEquals("no-store", http.post("/v1/realms/test/categories/echo/echo", "{\"a\":1}")
+      .header("cache-control"), "a dispatch");
+    assertEquals(null, http.get("/health/live").header("cache-control"), "outside /v1/");
+  }
+
   // ------------------------------------------------------------------ health, nodes, realms
 
   @Test
