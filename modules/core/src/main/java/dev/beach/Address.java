@@ -2,7 +2,6 @@ package dev.beach;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The one owner of Beach's name rules and event-bus address grammar (DESIGN.md "Names", "Addresses").
@@ -47,11 +46,18 @@ public final class Address {
   /** Name of the cluster-wide map holding each deployment's status as the reconciling leader last computed it. */
   public static final String DEPLOYMENT_STATUS_MAP = PREFIX + "deployments.status";
 
-  private static final Pattern REALM = Pattern.compile(REALM_RULE);
-  private static final Pattern SEGMENT = Pattern.compile("[a-z0-9_-]+");
-  private static final Pattern OP = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-  private static final Pattern ACTOR_ID = Pattern.compile(ACTOR_ID_RULE);
   private static final int MAX_CATEGORY_LENGTH = 255;
+  private static final int MAX_OP_LENGTH = 128;
+  private static final int MAX_ID_LENGTH = 64;
+  private static final int MAX_REALM_LENGTH = 63;
+  // The rules above as character classes. Every request is checked (realm, category, op), so the checks are loops
+  // over a table, not regular expressions; AddressTest holds them to the rules' regular expressions.
+  /** [a-z0-9_-]: realms (after the first character) and category segments. */
+  private static final boolean[] LOWER = charClass("abcdefghijklmnopqrstuvwxyz0123456789_-");
+  /** [A-Za-z0-9_-]: actor and node ids. */
+  private static final boolean[] ID = charClass("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+  /** [A-Za-z0-9_.-]: ops. */
+  private static final boolean[] OP = charClass("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 
   private Address() {
   }
@@ -68,7 +74,7 @@ public final class Address {
 
   /** {@code beach._node.<nodeId>}: a node's control plane and its routed actor traffic. */
   public static String node(String nodeId) {
-    if (nodeId == null || nodeId.isEmpty() || nodeId.length() > 64 || !ACTOR_ID.matcher(nodeId).matches()) {
+    if (!isId(nodeId)) {
       throw invalid("node id", nodeId, NODE_ID_RULE);
     }
     return NODE_PREFIX + nodeId;
@@ -108,7 +114,8 @@ public final class Address {
   // ---------------------------------------------------------------- validation
 
   public static String validateRealm(String realm) {
-    if (realm == null || !REALM.matcher(realm).matches()) {
+    if (realm == null || realm.isEmpty() || realm.length() > MAX_REALM_LENGTH || realm.charAt(0) == '_'
+      || realm.charAt(0) == '-' || !all(realm, 0, realm.length(), LOWER)) {
       throw invalid("realm", realm, REALM_RULE);
     }
     return realm;
@@ -121,8 +128,8 @@ public final class Address {
     int start = 0;
     while (true) {
       int dot = category.indexOf('.', start);
-      String segment = dot < 0 ? category.substring(start) : category.substring(start, dot);
-      if (!SEGMENT.matcher(segment).matches()) {
+      int end = dot < 0 ? category.length() : dot;
+      if (end == start || !all(category, start, end, LOWER)) {
         throw invalid("category", category, CATEGORY_RULE);
       }
       if (dot < 0) {
@@ -133,17 +140,40 @@ public final class Address {
   }
 
   public static String validateOp(String op) {
-    if (op == null || !OP.matcher(op).matches()) {
+    if (op == null || op.isEmpty() || op.length() > MAX_OP_LENGTH || !all(op, 0, op.length(), OP)) {
       throw invalid("op", op, OP_RULE);
     }
     return op;
   }
 
   public static String validateActorId(String actorId) {
-    if (actorId == null || !ACTOR_ID.matcher(actorId).matches()) {
+    if (!isId(actorId)) {
       throw invalid("actor id", actorId, ACTOR_ID_RULE);
     }
     return actorId;
+  }
+
+  /** [A-Za-z0-9_-]{1,64}: {@link #ACTOR_ID_RULE} and {@link #NODE_ID_RULE}. */
+  private static boolean isId(String id) {
+    return id != null && !id.isEmpty() && id.length() <= MAX_ID_LENGTH && all(id, 0, id.length(), ID);
+  }
+
+  private static boolean all(String s, int from, int to, boolean[] allowed) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c >= allowed.length || !allowed[c]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean[] charClass(String chars) {
+    boolean[] table = new boolean[128];
+    for (char c : chars.toCharArray()) {
+      table[c] = true;
+    }
+    return table;
   }
 
   // ---------------------------------------------------------------- category reach

@@ -14,6 +14,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AddressTest {
 
+  /**
+   * The validators are hand-written loops (they run for every request); they must accept exactly what the
+   * documented rules' regular expressions accept. Random strings over an alphabet with every class boundary.
+   */
+  @Test
+  void validatorsAcceptExactlyWhatTheRulesSay() {
+    java.util.regex.Pattern realm = java.util.regex.Pattern.compile(Address.REALM_RULE);
+    java.util.regex.Pattern category = java.util.regex.Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
+    java.util.regex.Pattern op = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile(Address.ACTOR_ID_RULE);
+    String alphabet = "az09AZ_-.~ /@\u00e9\u0000:";
+    java.util.Random random = new java.util.Random(42);
+    int accepted = 0;
+    for (int i = 0; i < 40_000; i++) {
+      int length = random.nextInt(4) == 0 ? 60 + random.nextInt(200) : random.nextInt(8);
+      StringBuilder b = new StringBuilder();
+      for (int k = 0; k < length; k++) {
+        b.append(random.nextInt(3) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : (char) ('a' + random.nextInt(3)));
+      }
+      String s = b.toString();
+      accepted += check(s, realm.matcher(s).matches(), () -> Address.validateRealm(s));
+      accepted += check(s, category.matcher(s).matches() && s.length() <= 255, () -> Address.validateCategory(s));
+      accepted += check(s, op.matcher(s).matches(), () -> Address.validateOp(s));
+      accepted += check(s, id.matcher(s).matches(), () -> Address.validateActorId(s));
+    }
+    assertTrue(accepted > 2_000, "the sample barely exercised the accepting side: " + accepted);
+  }
+
+  private static int check(String s, boolean expected, Runnable validate) {
+    boolean actual;
+    try {
+      validate.run();
+      actual = true;
+    } catch (BeachException e) {
+      actual = false;
+    }
+    assertEquals(expected, actual, () -> "'" + s + "' (" + s.length() + " chars)");
+    return actual ? 1 : 0;
+  }
+
   @Test
   void buildsTheAddressesOfTheDesign() {
     assertEquals("beach.global.analytics.ingest", Address.category("global", "analytics.ingest"));

@@ -38,6 +38,9 @@ final class HostPolicy {
   private final boolean loopback;
   private final Set<String> allowedHosts = new HashSet<>();
   private final Set<String> allowedOrigins = new HashSet<>();
+  /** The last Host header checked and its verdict ({@link #check}); the policy lives on one gateway thread. */
+  private String lastHost;
+  private String lastVerdict;
 
   HostPolicy(GatewayOptions options, boolean loopback) {
     this.loopback = loopback;
@@ -47,6 +50,18 @@ final class HostPolicy {
 
   /** Null when the gateway answers {@code hostHeader}; otherwise why not (starting "malformed" when it is). */
   String check(String hostHeader) {
+    // Every request of a client names the same host: remember the last verdict (one thread per gateway verticle,
+    // and the verdict depends on the header alone) instead of parsing it again each time.
+    if (hostHeader.equals(lastHost)) {
+      return lastVerdict;
+    }
+    String verdict = verdict(hostHeader);
+    lastHost = hostHeader;
+    lastVerdict = verdict;
+    return verdict;
+  }
+
+  private String verdict(String hostHeader) {
     String name = name(hostHeader);
     if (name == null) {
       return "malformed Host header '" + Bodies.abbreviate(hostHeader) + "'";

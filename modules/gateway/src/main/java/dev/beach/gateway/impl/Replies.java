@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 /** Successful answers. Failures go through {@link RoutingContext#fail} to {@link HttpErrors}. */
 public final class Replies {
 
+  private static final CharSequence JSON_TYPE = HttpHeaders.createOptimized(Bodies.JSON);
+
   private Replies() {
   }
 
@@ -21,7 +23,10 @@ public final class Replies {
     if (response.ended() || response.closed()) {
       return; // the client left; nothing to answer
     }
-    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Bodies.JSON).end(Json.encodeToBuffer(value));
+    if (status != 200) {
+      response.setStatusCode(status); // 200 is the default; setting it again costs a status lookup per answer
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE).end(Json.encodeToBuffer(value));
   }
 
   public static void noContent(RoutingContext ctx) {
