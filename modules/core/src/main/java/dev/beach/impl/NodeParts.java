@@ -29,6 +29,7 @@ import dev.beach.impl.stream.Streams;
 import dev.beach.impl.trace.OtelTracing;
 import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
+import dev.beach.impl.transport.Deadlines;
 import dev.beach.impl.transport.Lanes;
 import dev.beach.impl.transport.NodeAddresses;
 import dev.beach.impl.transport.NodeLinks;
@@ -61,6 +62,7 @@ final class NodeParts {
   final Routes routes;
   final NodeLinks links;
   final Coalescer coalescer;
+  final Deadlines deadlines;
   final Membership membership;
   final Events events;
   final LocalActors actors;
@@ -92,7 +94,8 @@ final class NodeParts {
     this.streams = new Streams(vertx, id);
     this.routes = new Routes(vertx, context, id, cells, streams);
     this.links = new NodeLinks(vertx, id, options.getCluster(), lanes, cm != null);
-    this.coalescer = new Coalescer(vertx, id, links, addresses, routes);
+    this.deadlines = new Deadlines(id);
+    this.coalescer = new Coalescer(vertx, id, links, addresses, routes, deadlines);
     this.membership = new Membership(vertx, context, id, options.getDirectorySyncMs(), cm, directory,
       this::statsSample, peer -> ControlPlane.proxy(vertx, addresses.of(peer), controlTimeoutMs)
       .actors(null, null, false), links::onAdvert);
@@ -114,7 +117,7 @@ final class NodeParts {
       membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),
       options.getReconcileIntervalMs(), options.getDrainTimeoutMs());
     BeachClient client = new BeachClient(vertx, id, options.getRequestTimeoutMs(), directory, membership,
-      control, cells, coalescer, streams, this::code, closing, desired.deployments(), tracing);
+      control, cells, coalescer, streams, this::code, closing, desired.deployments(), tracing, deadlines);
     this.publicClient = new CallerBoundBeach(vertx, client);
 
     membership.onDeparture((node, actorsLost, reporter) -> {

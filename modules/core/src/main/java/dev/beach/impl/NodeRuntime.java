@@ -141,6 +141,7 @@ public final class NodeRuntime implements BeachNode, NodeParts.Lifecycle {
       .eventually(() -> {
         p.streams.close();
         p.coalescer.close();
+        p.deadlines.close();
         p.factory.close();
         p.codeHome.close();
         return ownsVertx ? vertx.close() : Future.succeededFuture();

@@ -24,6 +24,7 @@ import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.stream.Streams;
 import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
+import dev.beach.impl.transport.Deadlines;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -64,7 +65,7 @@ public final class BeachClient implements Beach {
   public BeachClient(VertxInternal vertx, String nodeId, long requestTimeoutMs, Directory directory,
                      Membership membership, ControlPlane control, Cells cells, Coalescer coalescer, Streams streams,
                      Supplier<Future<CodeStore>> code, BooleanSupplier closing, Deployments deployments,
-                     Tracing tracing) {
+                     Tracing tracing, Deadlines deadlines) {
     this.deployments = deployments;
     this.vertx = vertx;
     this.nodeId = nodeId;
@@ -73,7 +74,7 @@ public final class BeachClient implements Beach {
     this.membership = membership;
     this.control = control;
     this.code = code;
-    this.dispatch = new Dispatch(vertx, nodeId, directory, cells, coalescer, streams, closing, tracing);
+    this.dispatch = new Dispatch(vertx, nodeId, directory, cells, coalescer, streams, closing, tracing, deadlines);
   }
 
   @Override

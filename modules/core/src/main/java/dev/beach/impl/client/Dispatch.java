@@ -5,6 +5,7 @@ import dev.beach.impl.hosting.Cells;
 import dev.beach.impl.stream.Streams;
 import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
+import dev.beach.impl.transport.Deadlines;
 import io.vertx.core.internal.VertxInternal;
 
 import java.util.function.BooleanSupplier;
@@ -23,12 +24,15 @@ final class Dispatch {
   final Streams streams;
   /** True once the node closes: retries stop then. */
   final BooleanSupplier closing;
+  /** Local requests' timeouts. */
+  final Deadlines deadlines;
   /** The client span of each attempt ({@link Tracing#OFF}: none). */
   final Tracing tracing;
 
   Dispatch(VertxInternal vertx, String nodeId, Directory directory, Cells cells, Coalescer coalescer, Streams streams,
-           BooleanSupplier closing, Tracing tracing) {
+           BooleanSupplier closing, Tracing tracing, Deadlines deadlines) {
     this.tracing = tracing;
+    this.deadlines = deadlines;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.directory = directory;

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import io.netty.util.Timeout;
 
 /**
  * A handle: picks an actor from the directory cache per request (random, local-first or rendezvous on the
@@ -200,9 +201,10 @@ final class HandleImpl implements ActorHandle {
         return Future.failedFuture(new BeachException(ErrorCode.NO_ACTORS, "actor " + target.id() + " just stopped"));
       }
       Promise<T> promise = Promise.promise();
-      long timer = node.vertx.setTimer(options.getTimeoutMs(), t -> promise.tryFail(timeout(target, op)));
+      Timeout timer = node.deadlines.after(options.getTimeoutMs(), CallerContext.of(node.vertx),
+        () -> promise.tryFail(timeout(target, op)));
       cell.deliver(new RequestImpl(op, requestId, options.getIdent(), options.getKey(), deadline,
-        WireValues.copy(body), new LocalResponder<>(promise, node.vertx, timer))
+        WireValues.copy(body), new LocalResponder<>(promise, timer))
         .traced(span.traceparent(), span.tracestate()));
       return promise.future();
     }
@@ -344,17 +346,16 @@ final class HandleImpl implements ActorHandle {
   /** Completes a local caller's promise; copies the reply so caller and actor never share a body. */
   static final class LocalResponder<T> implements Responder {
     private final Promise<T> promise;
-    private final io.vertx.core.Vertx vertx;
-    private final long timer;
+    /** Null when nobody waits for the answer. */
+    private final Timeout timer;
 
-    LocalResponder(Promise<T> promise, io.vertx.core.Vertx vertx, long timer) {
+    LocalResponder(Promise<T> promise, Timeout timer) {
       this.promise = promise;
-      this.vertx = vertx;
       this.timer = timer;
     }
 
     static LocalResponder<Object> discarding() {
-      return new LocalResponder<>(Promise.promise(), null, -1);
+      return new LocalResponder<>(Promise.promise(), null);
     }
 
     @SuppressWarnings("unchecked")
@@ -371,8 +372,8 @@ final class HandleImpl implements ActorHandle {
     }
 
     private void cancelTimer() {
-      if (vertx != null && timer >= 0) {
-        vertx.cancelTimer(timer);
+      if (timer != null) {
+        timer.cancel();
       }
     }
   }

@@ -53,6 +53,7 @@ public final class Coalescer {
   private final java.util.concurrent.atomic.LongAdder strayReplies = new java.util.concurrent.atomic.LongAdder();
   private final AtomicBoolean strayLogged = new AtomicBoolean();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final Deadlines deadlines;
   private final ConcurrentHashMap<String, Outbox> busOutboxes = new ConcurrentHashMap<>();
   private final DeliveryOptions delivery = new DeliveryOptions().setCodecName(Envelope.Codec.NAME);
 
@@ -60,7 +61,8 @@ public final class Coalescer {
     final Promise<Object> promise;
     final String nodeId;
     volatile NodeLink link;
-    long timer;
+    /** Armed after the request joins the pending map, so a reply may beat it: then it fires and finds nothing. */
+    volatile io.netty.util.Timeout timer;
 
     Pending(Promise<Object> promise, String nodeId) {
       this.promise = promise;
@@ -80,8 +82,10 @@ public final class Coalescer {
     }
   }
 
-  public Coalescer(VertxInternal vertx, String nodeId, NodeLinks links, NodeAddresses addresses, InboundRequests inbound) {
+  public Coalescer(VertxInternal vertx, String nodeId, NodeLinks links, NodeAddresses addresses, InboundRequests inbound,
+                   Deadlines deadlines) {
     this.vertx = vertx;
+    this.deadlines = deadlines;
     this.nodeId = nodeId;
     this.links = links;
     this.addresses = addresses;
@@ -130,8 +134,8 @@ public final class Coalescer {
     return promise.future();
   }
 
-  private long timeoutTimer(long corr, Envelope.Frame request, long timeoutMs) {
-    return vertx.setTimer(timeoutMs, t -> failPending(corr, new BeachException(ErrorCode.TIMEOUT,
+  private io.netty.util.Timeout timeoutTimer(long corr, Envelope.Frame request, long timeoutMs) {
+    return deadlines.after(timeoutMs, vertx.getOrCreateContext(), () -> failPending(corr, new BeachException(ErrorCode.TIMEOUT,
       "no reply from actor " + request.actor + " within " + timeoutMs + " ms")));
   }
 
@@ -154,10 +158,15 @@ public final class Coalescer {
   }
 
   private void fail(Pending p, BeachException e) {
-    if (p.timer != 0) {
-      vertx.cancelTimer(p.timer);
-    }
+    cancelTimer(p);
     p.promise.tryFail(e);
+  }
+
+  private static void cancelTimer(Pending p) {
+    io.netty.util.Timeout timer = p.timer;
+    if (timer != null) {
+      timer.cancel();
+    }
   }
 
   /** A fresh correlation number for one request: random, see the class comment. */
@@ -287,9 +296,7 @@ public final class Coalescer {
           if (p != null && !cameTheWayItWent(p, e, via)) {
             stray(p, e, via);
           } else if (p != null && pending.remove(f.corr, p)) {
-            if (p.timer != 0) {
-              vertx.cancelTimer(p.timer);
-            }
+            cancelTimer(p);
             if (f.kind == Envelope.OK) {
               p.promise.tryComplete(f.body);
             } else {

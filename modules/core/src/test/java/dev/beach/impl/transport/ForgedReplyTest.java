@@ -36,6 +36,7 @@ class ForgedReplyTest {
   private Lanes lanes;
   private NodeLinks links;
   private Coalescer coalescer;
+  private Deadlines deadlines;
   private ContextInternal ctx;
 
   @BeforeEach
@@ -44,7 +45,8 @@ class ForgedReplyTest {
     vertx.eventBus().registerDefaultCodec(Envelope.class, new Envelope.Codec());
     lanes = new Lanes(vertx, A);
     links = new NodeLinks(vertx, A, new ClusterOptions().setSecret(SECRET), lanes, true);
-    coalescer = new Coalescer(vertx, A, links, new NodeAddresses(), (f, r) -> r.reply(A));
+    deadlines = new Deadlines(A);
+    coalescer = new Coalescer(vertx, A, links, new NodeAddresses(), (f, r) -> r.reply(A), deadlines);
     get(links.start(vertx.createEventLoopContext(), coalescer));
     get(vertx.eventBus().<Object>consumer(Address.node(A), coalescer::onEnvelope).completion());
     ctx = lanes.contexts().get(0);
@@ -53,6 +55,7 @@ class ForgedReplyTest {
   @AfterEach
   void close() throws Exception {
     get(links.close());
+    deadlines.close();
     get(vertx.close());
   }
 

@@ -35,6 +35,7 @@ class LinkHandshakeTest {
   private Lanes lanes;
   private NodeLinks links;
   private Coalescer coalescer;
+  private Deadlines deadlines;
   private ContextInternal ctx;
 
   @BeforeEach
@@ -43,7 +44,8 @@ class LinkHandshakeTest {
     vertx.eventBus().registerDefaultCodec(Envelope.class, new Envelope.Codec());
     lanes = new Lanes(vertx, A);
     links = new NodeLinks(vertx, A, new ClusterOptions().setSecret(SECRET), lanes, true);
-    coalescer = new Coalescer(vertx, A, links, new NodeAddresses(), (f, r) -> r.reply(A));
+    deadlines = new Deadlines(A);
+    coalescer = new Coalescer(vertx, A, links, new NodeAddresses(), (f, r) -> r.reply(A), deadlines);
     get(links.start(vertx.createEventLoopContext(), coalescer));
     get(vertx.eventBus().<Object>consumer(Address.node(A), coalescer::onEnvelope).completion());
     ctx = lanes.contexts().get(0);
@@ -52,6 +54,7 @@ class LinkHandshakeTest {
   @AfterEach
   void close() throws Exception {
     get(links.close());
+    deadlines.close();
     get(vertx.close());
   }
 
