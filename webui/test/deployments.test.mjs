@@ -17,9 +17,12 @@ if (missing) {
 const SKIP = { skip: (!onCi && missing) || false };
 const TOKEN = `webui-deploy-${Math.random().toString(36).slice(2)}`;
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
+const P1_TOKEN = `webui-p1-${Math.random().toString(36).slice(2)}`;
+const P1 = 'webui-p1-compute';
 const WEB = 'webui-web';
 const BROKEN = 'webui-broken';
-const STUCK = 'webui-stuck';
+// Named to sort before BROKEN by name: the overview and the list must order by state, not by name.
+const STUCK = 'webui-awaiting-node';
 
 /** Column order of the deployments table (views/deployments.js). */
 const COL = { name: 0, state: 2, desired: 3, actual: 4, nodes: 5, restarts: 6, error: 7 };
@@ -69,7 +72,7 @@ describe('Deployments in Chromium', { timeout: 300_000 }, () => {
       return;
     }
     console.log(`# ${chromiumVersion()}`);
-    node = await startNode({ name: 'webui-deployments-node', env: { BEACH_GATEWAY_TOKENS: JSON.stringify({ admin: TOKEN }) } });
+    node = await startNode({ name: 'webui-deployments-node', env: { BEACH_GATEWAY_TOKENS: JSON.stringify({ admin: TOKEN, realms: { project1: P1_TOKEN } }) } });
     await waitForSamples(node, AUTH);
     gatewayNode = (await call('GET', '/v1/health')).node;
     await call('PUT', `/v1/deployments/${WEB}`, { realm: 'global', class: 'Echo', categories: ['dep-web'], instances: 2 });
@@ -193,7 +196,7 @@ describe('Deployments in Chromium', { timeout: 300_000 }, () => {
     await call('PUT', `/v1/deployments/${BROKEN}`, { realm: 'global', class: 'NoSuchClass', categories: ['dep-broken'],
       instances: 1, maxRestarts: 1, backoff: { initialMs: 50, maxMs: 100 } });
     // No node carries this tag: the leader cannot place it, so it is degraded (less urgent than failed).
-    await call('PUT', `/v1/deployments/${STUCK}`, { realm: 'global', class: 'Echo', categories: ['dep-stuck'],
+    await call('PUT', `/v1/deployments/${STUCK}`, { realm: 'global', class: 'Echo', categories: ['dep-awaiting'],
       instances: 1, strategy: 'node(no-such-tag)' });
     await eventually('the broken deployment fails', async () => (await status(BROKEN)).state === 'failed');
     await eventually('the stuck deployment is degraded', async () => (await status(STUCK)).state === 'degraded');
@@ -233,9 +236,39 @@ describe('Deployments in Chromium', { timeout: 300_000 }, () => {
     });
     assert.deepEqual(keys, [BROKEN, STUCK, WEB]);
     assert.match(await cell(page, BROKEN, 'error'), /404 NOT_FOUND: class NoSuchClass not found/);
+    assert.equal((await cell(page, BROKEN, 'desired')).trim(), '1');
+    assert.equal((await cell(page, BROKEN, 'actual')).trim(), '0');
+    assert.equal((await cell(page, BROKEN, 'restarts')).trim(), '2');
     assert.equal(await page.locator(`tr[data-key="${BROKEN}"] .state`).getAttribute('class'), 'state badge err');
     await screenshot(page, 'deployments-8-list-failed-first');
     assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  test('a realm token sees and scales only its realm\'s deployments', SKIP, async () => {
+    await call('PUT', `/v1/deployments/${P1}`, { realm: 'project1', class: 'project1.ComputeActor', categories: ['dep-p1'], instances: 1 });
+    await eventually('the project1 deployment is available', async () => (await status(P1)).state === 'available');
+    const page = await openPage(browser, { token: P1_TOKEN });
+    await page.goto(`${node.url}/#/deployments`);
+    const table = page.getByRole('table', { name: 'Deployments' });
+    await table.locator(`tr[data-key="${P1}"]`).waitFor();
+    assert.deepEqual(await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.key)), [P1],
+      'the global deployments are not shown to a project1 token');
+    await page.getByLabel(`New instance count of deployment ${P1}`).fill('2');
+    await page.getByRole('button', { name: `Scale deployment ${P1}` }).click();
+    await page.getByRole('button', { name: 'Scale', exact: true }).click();
+    await eventually('actual follows to 2', async () => (await cell(page, P1, 'actual')).trim() === '2');
+    assert.equal((await status(P1)).desired, 2);
+    // Another realm's deployment is 404 to this token, and the view says so.
+    await page.goto(`${node.url}/#/deployments/${BROKEN}`);
+    await page.locator('main .banner[role="alert"]').filter({ hasText: `no deployment '${BROKEN}'` }).waitFor();
+    // The overview's block does not show the global realm's failed deployment to it.
+    await page.goto(`${node.url}/#/`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByText(/^Updated /).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Needs attention' }).count(), 0);
+    await screenshot(page, 'deployments-9-realm-token');
+    assert.deepEqual(page.problems.filter((p) => !/status of 404/.test(p)), []);
     await page.close();
   });
 });
