@@ -324,6 +324,7 @@ describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
       ['#/realms/global/code/Echo.java', /^Echo\.java$/, 'class Echo'],
       ['#/console', /^Console$/, 'Affinity key'],
       ['#/deploy', /^Deploy actors$/, 'Concurrency'],
+      ['#/deployments', /^Deployments$/, 'No deployments'],
       ['#/events', /^Events$/, 'Actor failed'],
     ];
     for (const [hash, heading, content] of views) {

@@ -99,12 +99,13 @@ export function path(segments, query) {
 
 /**
  * Calls the gateway. `options.body` (any JSON value) is sent as JSON; `options.text` as a raw string body
- * (sent with Content-Type application/json: the console checks it is JSON first).
- * Resolves `{status, data, headers, ms}`; rejects with ApiError.
+ * (sent with Content-Type application/json: the console checks it is JSON first); `options.headers` adds headers
+ * (the console's traceparent). Resolves `{status, data, headers, ms}`; rejects with ApiError (with `headers` and
+ * `ms` when the gateway answered).
  */
 export async function api(method, url, options = {}) {
   for (let attempt = 0; ; attempt++) {
-    const headers = { Accept: 'application/json, text/plain;q=0.5', ...authHeaders() };
+    const headers = { Accept: 'application/json, text/plain;q=0.5', ...options.headers, ...authHeaders() };
     let body;
     if (options.text !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -140,6 +141,7 @@ export async function api(method, url, options = {}) {
         : { code: response.status, message: typeof data === 'string' && data ? data : `HTTP ${response.status}` };
       const failure = new ApiError(response.status, error);
       failure.ms = ms;
+      failure.headers = response.headers;
       throw failure;
     }
     return { status: response.status, data, headers: response.headers, ms };

@@ -11,6 +11,7 @@ import * as realms from './views/realms.js';
 import * as actors from './views/actors.js';
 import * as code from './views/code.js';
 import * as deploy from './views/deploy.js';
+import * as deployments from './views/deployments.js';
 import * as events from './views/events.js';
 import * as jobs from './views/jobs.js';
 import * as consoleView from './views/console.js';
@@ -30,6 +31,8 @@ const ROUTES = [
   [/^realms\/([^/]+)\/code\/([^/]+)$/, 'realms', code.renderFile],
   [/^console$/, 'console', consoleView.render],
   [/^deploy$/, 'deploy', deploy.render],
+  [/^deployments$/, 'deployments', deployments.renderList],
+  [/^deployments\/([^/]+)$/, 'deployments', deployments.renderDetail],
   [/^events$/, 'events', events.render],
   [/^jobs$/, 'jobs', jobs.render],
 ];

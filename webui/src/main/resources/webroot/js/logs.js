@@ -1,19 +1,27 @@
-// The Logs panel of the actor and category views: GET /v1/realms/{realm}/actors/{id}/logs (or
+// The Logs tab of the actor and category views: GET /v1/realms/{realm}/actors/{id}/logs (or
 // .../categories/{category}/logs) with follow=true, read as Server-Sent Events through fetch() so the token goes in
 // a header, never in a URL. The recent lines come first, then new ones as the actors write them; at most MAX_LINES
 // stay on the page. The level filter is asked of the gateway (a quiet level is not crowded out by a chatty one);
-// Pause keeps the page still while lines gather (shown on Resume); a line's trace id links to the request console.
+// Pause keeps the page still while lines gather in a buffer of at most HOLD_LINES (the oldest go first, and are
+// counted), shown on Resume; a line's trace id links to the request console. The stream runs only while the tab
+// is shown (start/stop): a hidden tab holds none of the gateway's follow streams.
 
 import { askForToken, authHeaders, path } from './api.js';
 import { h, hashOf, setText } from './dom.js';
 import { iso } from './format.js';
 
 export const MAX_LINES = 500;
+/** Lines held while paused: more could not be shown on Resume anyway (the table keeps MAX_LINES). */
+export const HOLD_LINES = MAX_LINES;
 const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 const RETRY_MS = 3000;
 
-/** `{element}` for `{realm, actor}` or `{realm, category}`; the stream lives as long as the view (ctx). */
-export function logsPanel(ctx, { realm, actor, category }) {
+/**
+ * `{element, start(), stop()}` for `{realm, actor}` or `{realm, category}`: start() follows the lines (again, after
+ * a stop), stop() ends the stream; the view's end (ctx) stops it too. `consoleCategory` is the category a trace link
+ * opens the console on when the panel is an actor's.
+ */
+export function logsPanel(ctx, { realm, actor, category, consoleCategory = '' }) {
   const target = actor ? `actor ${actor}` : `category ${category}`;
   const levelSelect = h('select', { name: 'level', 'aria-label': 'Lowest level shown' },
     h('option', { value: '' }, 'All levels'), LEVELS.map((l) => h('option', { value: l }, `${l} and above`)));
@@ -27,17 +35,19 @@ export function logsPanel(ctx, { realm, actor, category }) {
   const box = h('div', { class: 'log-box' }, table);
   const seen = new Set();
   let held = [];
+  let dropped = 0;
   let paused = false;
+  let active = false;
   let stream = null;
   let retry = null;
 
-  const consoleCategory = category || ctx.query.get('category') || '';
+  const traceCategory = category || consoleCategory;
 
   function row(line) {
     const level = String(line.level || '');
     const badge = level === 'ERROR' ? 'badge err' : level === 'WARN' ? 'badge warn' : 'badge';
     const trace = line.traceId
-      ? h('a', { class: 'mono', href: hashOf(['console'], { realm, category: consoleCategory, trace: line.traceId }),
+      ? h('a', { class: 'mono', href: hashOf(['console'], { realm, category: traceCategory, actor, trace: line.traceId }),
         title: `Open the request console for trace ${line.traceId}` }, String(line.traceId).slice(0, 12))
       : '';
     const message = [String(line.message ?? '')];
@@ -79,17 +89,26 @@ export function logsPanel(ctx, { realm, actor, category }) {
     }
     if (paused) {
       held.push(line);
-      if (held.length > MAX_LINES) {
-        held = held.slice(held.length - MAX_LINES);
+      if (held.length > HOLD_LINES) {
+        dropped += held.length - HOLD_LINES;
+        held = held.slice(held.length - HOLD_LINES);
       }
-      setText(status, `Paused: ${held.length} new line${held.length === 1 ? '' : 's'} waiting`);
+      setText(status, pausedText());
     } else {
       show([line]);
     }
   }
 
+  function pausedText() {
+    const lines = `${held.length} new line${held.length === 1 ? '' : 's'} buffered`;
+    return dropped ? `Paused: ${lines}, ${dropped} dropped (the buffer holds ${HOLD_LINES})` : `Paused: ${lines}`;
+  }
+
   async function follow() {
     clearTimeout(retry);
+    if (!active) {
+      return undefined;
+    }
     stream?.abort();
     const controller = new AbortController();
     stream = controller;
@@ -127,7 +146,7 @@ export function logsPanel(ctx, { realm, actor, category }) {
       }
       setText(status, `Log stream lost: ${e && e.message ? e.message : e}; reconnecting…`);
     }
-    if (ctx.alive && stream === controller) {
+    if (ctx.alive && active && stream === controller) {
       retry = setTimeout(follow, RETRY_MS);
     }
     return undefined;
@@ -136,6 +155,7 @@ export function logsPanel(ctx, { realm, actor, category }) {
   levelSelect.addEventListener('change', () => {
     rows.replaceChildren();
     held = [];
+    dropped = 0;
     seen.clear();
     empty.hidden = false;
     follow();
@@ -145,23 +165,34 @@ export function logsPanel(ctx, { realm, actor, category }) {
     pause.setAttribute('aria-pressed', String(paused));
     setText(pause, paused ? 'Resume' : 'Pause');
     if (paused) {
-      setText(status, 'Paused');
+      setText(status, pausedText());
     } else {
       show(held);
+      setText(status, dropped ? `Live · ${dropped} line${dropped === 1 ? ' was' : 's were'} dropped while paused` : 'Live');
       held = [];
-      setText(status, 'Live');
+      dropped = 0;
     }
   });
-  ctx.onCleanup(() => {
+  const stop = () => {
+    active = false;
     clearTimeout(retry);
     stream?.abort();
-  });
-  follow();
+    stream = null;
+  };
+  ctx.onCleanup(stop);
 
   return {
     element: h('div', { class: 'logs-panel' },
       h('div', { class: 'toolbar' }, levelSelect, h('div', { class: 'toolbar-actions' }, pause, status)),
       empty, box),
+    start() {
+      if (!active && ctx.alive) {
+        active = true;
+        setText(status, paused ? pausedText() : 'Connecting…');
+        follow();
+      }
+    },
+    stop,
   };
 }
 

@@ -1,5 +1,7 @@
 // The request console: op + JSON body + mode, sent to POST /v1/realms/{realm}/categories/{category}/{op};
 // shows the reply, every actor's outcome (mode all) or the typed error ({"error": {code, message, ...}}).
+// Each request carries a W3C traceparent made here, and the console shows its trace id, so a person can find the
+// request in a tracing backend; when the gateway's answer carries a traceparent of its own, that one's id is shown.
 
 import { api, ApiError, path } from './api.js';
 import { field, h, replace, uid } from './dom.js';
@@ -71,16 +73,20 @@ export function requestConsole(options = {}) {
       bodyInput.focus();
       return;
     }
+    const traceparent = newTraceparent();
     const mode = modeSelect.value;
     const query = { mode: mode === 'one' ? undefined : mode, timeout: timeoutInput.value || undefined, key: keyInput.value || undefined };
     send.disabled = true;
     replace(output, h('p', { class: 'muted' }, `Sending ${op} to ${realm}/${category}…`));
     try {
-      const r = await api('POST', path(['v1', 'realms', realm, 'categories', category, op], query), { text });
+      const r = await api('POST', path(['v1', 'realms', realm, 'categories', category, op], query),
+        { text, headers: { traceparent } });
       showReply(output, r, mode);
+      output.append(traceLine(traceparent, r.headers));
     } catch (err) {
       if (err instanceof ApiError) {
         showError(output, err);
+        output.append(traceLine(traceparent, err.headers));
         if (options.onError) {
           options.onError(err);
         }
@@ -93,6 +99,33 @@ export function requestConsole(options = {}) {
   });
 
   return { element: form, opInput, bodyInput, modeSelect };
+}
+
+/** A new W3C traceparent: version 00, a random trace id (16 bytes) and parent span id (8 bytes), sampled. */
+export function newTraceparent() {
+  const hex = (bytes) => {
+    for (;;) {
+      const text = Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+      if (!/^0+$/.test(text)) {
+        return text; // all zeros is invalid in both fields
+      }
+    }
+  };
+  return `00-${hex(16)}-${hex(8)}-01`;
+}
+
+/** The trace id of a traceparent header value, or null when it is not one. */
+export function traceIdOf(traceparent) {
+  const m = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(String(traceparent ?? '').trim().toLowerCase());
+  return m && m[1] !== 'ff' && !/^0+$/.test(m[2]) ? m[2] : null;
+}
+
+/** "Trace id …" of the request: the answer's traceparent when it has one, else the one this console sent. */
+function traceLine(sent, headers) {
+  const answered = traceIdOf(headers?.get?.('traceparent'));
+  const id = answered || traceIdOf(sent);
+  return h('p', { class: 'trace-line muted small' }, 'Trace id ', h('code', { class: 'trace-id' }, id), ' · ',
+    answered ? 'from the traceparent header of the answer' : 'sent by this console as the traceparent header (the answer carried none)');
 }
 
 function showLocal(output, message) {

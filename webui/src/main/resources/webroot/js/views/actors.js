@@ -1,4 +1,5 @@
-// Category and actor detail: live stats, recent errors, the request console and stop buttons.
+// Category and actor detail: live stats, recent errors, the request console and stop buttons on the Activity tab,
+// the live log lines on the Logs tab (js/logs.js; its stream runs only while the tab is shown).
 // Both read GET /v1/realms/{realm}/actors?category=...[&node=...] once per refresh; recent errors come from
 // each actor's stats.recentErrors when the gateway sends them, from actor.failed events and from the
 // console's own failed requests.
@@ -11,6 +12,7 @@ import { logsPanel } from '../logs.js';
 import { requestConsole } from '../request-console.js';
 import { RateTracker, recentErrors, totals } from '../stats.js';
 import { PagedTable } from '../table.js';
+import { tabView } from '../tabs.js';
 import { perNode } from './realms.js';
 
 /** Asks, then stops one actor (DELETE /v1/realms/{realm}/actors/{id}); true when it was stopped. */
@@ -196,15 +198,24 @@ export function renderCategory(ctx) {
       h('div', { class: 'head-actions' }, h('a', { class: 'button ghost', href: hashOf(['deploy'], { realm, category }) }, 'Deploy more'), stopAll)),
     stats,
     nodes,
-    h('div', { class: 'columns' },
-      h('section', { class: 'panel', 'aria-labelledby': 'cat-console' },
-        h('h2', { id: 'cat-console' }, 'Send a request'), consolePanel.element),
-      h('section', { class: 'panel', 'aria-labelledby': 'cat-errors' },
-        h('h2', { id: 'cat-errors' }, 'Recent errors'), errors.element)),
-    h('section', { class: 'panel', 'aria-labelledby': 'cat-logs' },
-      h('h2', { id: 'cat-logs' }, 'Logs'), logsPanel(ctx, { realm, category }).element),
-    h('section', { class: 'panel', 'aria-labelledby': 'cat-actors' },
-      h('h2', { id: 'cat-actors' }, 'Actors'), table.element));
+    detailTabs(ctx, `Category ${category}`, [
+      h('div', { class: 'columns' },
+        h('section', { class: 'panel', 'aria-labelledby': 'cat-console' },
+          h('h2', { id: 'cat-console' }, 'Send a request'), consolePanel.element),
+        h('section', { class: 'panel', 'aria-labelledby': 'cat-errors' },
+          h('h2', { id: 'cat-errors' }, 'Recent errors'), errors.element)),
+      h('section', { class: 'panel', 'aria-labelledby': 'cat-actors' },
+        h('h2', { id: 'cat-actors' }, 'Actors'), table.element),
+    ], logsPanel(ctx, { realm, category })));
+}
+
+/** Activity (what the view showed so far) and Logs tabs; the log stream follows only while its tab is shown. */
+function detailTabs(ctx, what, activity, logs) {
+  return tabView(ctx, `${what}: activity and logs`, [
+    { id: 'activity', label: 'Activity', content: h('div', { class: 'stack' }, activity) },
+    { id: 'logs', label: 'Logs', content: h('section', { class: 'panel', 'aria-label': `Logs of ${what}` }, logs.element),
+      onShow: () => logs.start(), onHide: () => logs.stop() },
+  ]).element;
 }
 
 export function renderActor(ctx) {
@@ -311,17 +322,17 @@ export function renderActor(ctx) {
       h('div', { class: 'head-actions' }, stop)),
     gone,
     stats,
-    h('div', { class: 'columns' },
-      h('section', { class: 'panel', 'aria-labelledby': 'actor-facts' }, h('h2', { id: 'actor-facts' }, 'Facts'), facts),
-      h('section', { class: 'panel', 'aria-labelledby': 'actor-trends' },
-        h('h2', { id: 'actor-trends' }, 'Trends'),
-        h('h3', { class: 'chart-title' }, 'Messages/s ', rateNow), rateChart,
-        h('h3', { class: 'chart-title' }, 'Pending ', pendingNow), pendingChart)),
-    h('div', { class: 'columns' },
-      h('section', { class: 'panel', 'aria-labelledby': 'actor-console' }, h('h2', { id: 'actor-console' }, 'Send a request'), consoleBox),
-      h('section', { class: 'panel', 'aria-labelledby': 'actor-errors' }, h('h2', { id: 'actor-errors' }, 'Recent errors'), errors.element)),
-    h('section', { class: 'panel', 'aria-labelledby': 'actor-logs' },
-      h('h2', { id: 'actor-logs' }, 'Logs'), logsPanel(ctx, { realm, actor: id }).element));
+    detailTabs(ctx, `Actor ${id}`, [
+      h('div', { class: 'columns' },
+        h('section', { class: 'panel', 'aria-labelledby': 'actor-facts' }, h('h2', { id: 'actor-facts' }, 'Facts'), facts),
+        h('section', { class: 'panel', 'aria-labelledby': 'actor-trends' },
+          h('h2', { id: 'actor-trends' }, 'Trends'),
+          h('h3', { class: 'chart-title' }, 'Messages/s ', rateNow), rateChart,
+          h('h3', { class: 'chart-title' }, 'Pending ', pendingNow), pendingChart)),
+      h('div', { class: 'columns' },
+        h('section', { class: 'panel', 'aria-labelledby': 'actor-console' }, h('h2', { id: 'actor-console' }, 'Send a request'), consoleBox),
+        h('section', { class: 'panel', 'aria-labelledby': 'actor-errors' }, h('h2', { id: 'actor-errors' }, 'Recent errors'), errors.element)),
+    ], logsPanel(ctx, { realm, actor: id, consoleCategory: category })));
 }
 
 function fact(label, value) {

@@ -13,6 +13,7 @@ const KINDS = [
   ['actor.failed', 'Actor failed'],
   ['node', 'Node joined/left'],
   ['job', 'Job progress'],
+  ['deployment', 'Deployments'],
   ['other', 'Other'],
 ];
 const SHOWN = 300;
@@ -26,6 +27,9 @@ function kindOf(type) {
   }
   if (type.startsWith('job.')) {
     return 'job';
+  }
+  if (type.startsWith('deployment.')) {
+    return 'deployment';
   }
   return 'other';
 }
@@ -76,11 +80,38 @@ export function describeEvent(e) {
       const total = e.total >= 0 ? int(e.total) : '?';
       return { text: `job ${e.job} ${e.state}: ${int(e.done)} done, ${int(e.failed)} failed of ${total}`, tone: e.state === 'failed' ? 'bad' : 'muted', href: '#/jobs', linkText: 'jobs' };
     }
+    case 'deployment.applied':
+    case 'deployment.scaled':
+    case 'deployment.removed':
+    case 'deployment.progressing':
+    case 'deployment.available':
+    case 'deployment.degraded':
+    case 'deployment.failed':
+    case 'deployment.restarting':
+    case 'deployment.crashloop':
+      return describeDeployment(e);
     case 'stream.dropped':
       return { text: `${int(e.dropped)} events were dropped (this page read too slowly); views reloaded`, tone: 'warn' };
     default:
       return { text: `${e.type} from ${shortId(e.node)}`, tone: 'muted' };
   }
+}
+
+function describeDeployment(e) {
+  const what = e.type.slice('deployment.'.length);
+  const counts = e.desired !== undefined ? `: ${int(e.actual)} of ${int(e.desired)} running` : '';
+  const error = e.lastError || e.error;
+  const why = error && error.message ? ` (${error.message})` : e.message ? ` (${e.message})` : '';
+  const scaled = e.instances !== undefined ? ` to ${int(e.instances)} instances` : e.perNode !== undefined ? ` to ${int(e.perNode)} per node` : '';
+  const restarting = what === 'restarting' ? ` instance ${e.instance} in ${int(e.delayMs)} ms after ${e.reason}` : '';
+  const tone = what === 'failed' || what === 'crashloop' ? 'bad' : what === 'degraded' || what === 'restarting' ? 'warn'
+    : what === 'available' ? 'ok' : 'muted';
+  return {
+    text: `deployment ${e.name} ${what}${scaled}${restarting}${counts}${why}`,
+    tone,
+    href: what === 'removed' ? '#/deployments' : hashOf(['deployments', e.name]),
+    linkText: 'deployment',
+  };
 }
 
 export function render(ctx) {

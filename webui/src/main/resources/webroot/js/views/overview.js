@@ -8,6 +8,7 @@ import { h, hashOf, link, replace, setText } from '../dom.js';
 import { bytes, int, ms, num, percent, shortId, time } from '../format.js';
 import { RateTracker } from '../stats.js';
 import { PagedTable } from '../table.js';
+import { byUrgency, deploymentHref, deploymentState, errorText, needsAttention } from './deployments.js';
 import { describeEvent } from './events.js';
 
 const history = {
@@ -64,9 +65,13 @@ export function render(ctx) {
   ], { caption: 'The busiest actors', empty: 'No actors run.' });
   const eventsList = h('ol', { class: 'event-list compact', 'aria-label': 'Latest events' });
   const updated = h('p', { class: 'muted' }, 'Reading the cluster…');
+  const attentionList = h('ul', { class: 'attention-list' });
+  const attention = h('section', { class: 'panel attention', 'aria-labelledby': 'ov-attention', hidden: true },
+    h('h2', { id: 'ov-attention' }, 'Needs attention'), attentionList);
 
   const view = h('section', { class: 'view overview' },
     h('div', { class: 'view-head' }, h('h1', null, 'Overview'), updated),
+    attention,
     h('div', { class: 'cards' }, Object.values(cards).map((c) => c.element)),
     h('div', { class: 'columns' },
       h('section', { class: 'panel', 'aria-labelledby': 'ov-nodes' },
@@ -111,16 +116,23 @@ export function render(ctx) {
     while (eventsList.children.length > 8) {
       eventsList.lastElementChild.remove();
     }
-    if (event.type.startsWith('actor.') || event.type.startsWith('node.')) {
+    if (event.type.startsWith('actor.') || event.type.startsWith('node.') || event.type.startsWith('deployment.')) {
       ctx.refreshSoon();
     }
   });
 
   ctx.every(async (signal) => {
-    const [health, nodes, realms] = await Promise.all([
+    const [health, nodes, realms, deployments] = await Promise.all([
       get('/v1/health', { signal }),
       get('/v1/nodes', { signal }),
       get('/v1/realms', { signal }),
+      // Not having the deployments must not blank the rest of the overview: the block just stays hidden.
+      get('/v1/deployments', { signal }).catch((e) => {
+        if (e.name === 'AbortError') {
+          throw e;
+        }
+        return null;
+      }),
     ]);
     const lists = await mapLimit(realms, PARALLEL, (r) =>
       get(path(['v1', 'realms', r.name, 'actors']), { signal }).catch((e) => {
@@ -159,6 +171,7 @@ export function render(ctx) {
     cards.realms.set(int(realms.length), `${int(categories)} categories`);
     charts.forEach((c) => c.update());
 
+    showAttention(attention, attentionList, deployments);
     gatewayNode = health.node;
     busiest.setRows(all.map((a) => ({ ...a, msgs: rates.perActor.get(a.id) ?? 0 }))
       .sort((a, b) => b.msgs - a.msgs || (b.stats?.processed || 0) - (a.stats?.processed || 0) || a.id.localeCompare(b.id))
@@ -182,6 +195,25 @@ export function render(ctx) {
   });
 
   return view;
+}
+
+/** Failed and degraded deployments, failed first, each linking to its page; the block hides when there is none. */
+function showAttention(section, list, deployments) {
+  const bad = Array.isArray(deployments) ? deployments.filter(needsAttention).sort(byUrgency) : [];
+  section.hidden = bad.length === 0;
+  // Rebuilt only when something shown changed: a link that has the keyboard focus survives the 2 s refresh.
+  const signature = JSON.stringify(bad.map((s) => [s.name, s.state, s.actual, s.desired, s.restarts, s.lastError, s.message]));
+  if (list.dataset.sig === signature) {
+    return;
+  }
+  list.dataset.sig = signature;
+  replace(list, bad.map((s) => h('li', { dataset: { deployment: s.name } },
+    deploymentState(s.state), ' ',
+    h('a', { href: deploymentHref(s.name) }, 'Deployment ', h('span', { class: 'mono' }, s.name)),
+    h('span', { class: 'muted' }, ` in ${s.deployment?.realm ?? '?'} · ${int(s.actual)} of ${int(s.desired)} running`,
+      s.restarts ? ` · ${int(s.restarts)} restarts` : ''),
+    s.lastError ? h('div', { class: 'bad small' }, errorText(s.lastError)) : null,
+    s.message ? h('div', { class: 'muted small' }, s.message) : null)));
 }
 
 function card(title, key, help, color = '--accent') {
