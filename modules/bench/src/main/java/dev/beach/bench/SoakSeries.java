@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The samples of a soak run, per node and per measure (live heap bytes, open file descriptors), and the verdict on
- * each: flat when every sample after the warm-up stays within {@code ±tolerance} of the first one after it. The
+ * each: flat when every sample after the warm-up stays within {@code ±tolerance} of their median. The
  * slope (least squares, per minute, over the samples after the warm-up) says which way a measure drifts and how fast.
  * Times are milliseconds since the run began. Thread-safe.
  */
@@ -70,7 +70,10 @@ final class SoakSeries {
       return new JsonObject().put("flat", false).put("why", after.size() + " sample(s) after the warm-up, 2 needed")
         .put("samples", all);
     }
-    long baseline = after.get(0).value;
+    // The median after the warm-up, not the first sample: one sample taken during a burst of connections would
+    // otherwise make a steady series look like it moved.
+    long[] sorted = after.stream().mapToLong(Sample::value).sorted().toArray();
+    long baseline = sorted[sorted.length / 2];
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     double worst = 0;
