@@ -40,7 +40,7 @@ public final class Bench {
     }
   }
 
-  /** Runs and returns the exit code: 0 done, 2 unknown scenario or bad arguments. */
+  /** Runs and returns the exit code: 0 done, 1 an invariant the scenario checks broke, 2 unknown scenario or bad arguments. */
   public static int run(String[] args) throws Exception {
     Map<String, Scenario> all = scenarios();
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -60,7 +60,8 @@ public final class Bench {
       return 2;
     }
     System.out.println(line.encode());
-    return 0;
+    // A scenario that checks invariants (chaos, soak) says "ok": false when one broke.
+    return line.getBoolean("ok", true) ? 0 : 1;
   }
 
   /** Runs scenario {@code name} and returns its closing line: {@code {"scenario": name, ...figures}}. */
@@ -96,6 +97,11 @@ public final class Bench {
     System.gc();
     System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** The machine's load average over the last minute, as {@code uptime} shows it (-1 where the OS does not say). */
+  static double loadAverage() {
+    return round2(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   static double round2(double d) {

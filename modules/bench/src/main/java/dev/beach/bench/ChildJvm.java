@@ -41,13 +41,27 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code main} with {@code args} in a JVM of at most {@code heap} (e.g. {@code 1g}). */
   static ChildJvm start(String name, Class<?> main, String heap, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    cmd.add("-Xmx" + heap);
-    cmd.addAll(ClusterSupport.nodeJvmFlags());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    List<String> cmd = javaCommand(heap, main.getName());
     cmd.addAll(args);
     return new ChildJvm(name, new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+  }
+
+  /**
+   * The command that runs {@code mainClass} from this JVM's class path, with the node JVM flags and a heap of at
+   * most {@code heap}; arguments go after it. Also how {@link NodeProcess} starts {@code beach node}.
+   */
+  static List<String> javaCommand(String heap, String mainClass) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaTool("java"));
+    cmd.add("-Xmx" + heap);
+    cmd.addAll(ClusterSupport.nodeJvmFlags());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    return cmd;
+  }
+
+  /** A tool of this JVM's JDK ({@code java}, {@code jcmd}). */
+  static String javaTool(String tool) {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + tool;
   }
 
   /**

@@ -57,6 +57,35 @@ public final class Options {
     throw new IllegalArgumentException("--" + name + " needs seconds (e.g. 2 or 0.5), got '" + v + "'");
   }
 
+  /**
+   * A duration with a unit, {@code 90s}, {@code 3m}, {@code 1h}, or plain seconds ({@code 2.5}), returned in seconds;
+   * at least 0 and under a day.
+   */
+  public double duration(String name, double defSeconds) {
+    String v = raw(name);
+    if (v == null) {
+      return defSeconds;
+    }
+    String number = v;
+    double unit = 1;
+    if (v.endsWith("ms")) {
+      number = v.substring(0, v.length() - 2);
+      unit = 0.001;
+    } else if (v.endsWith("s") || v.endsWith("m") || v.endsWith("h")) {
+      number = v.substring(0, v.length() - 1);
+      unit = v.endsWith("h") ? 3600 : v.endsWith("m") ? 60 : 1;
+    }
+    try {
+      double d = Double.parseDouble(number) * unit;
+      if (d >= 0 && d < 86_400 && !number.isEmpty() && Character.isDigit(number.charAt(number.length() - 1))) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " needs a duration (e.g. 90s, 3m, 1h or seconds), got '" + v + "'");
+  }
+
   /** Whether {@code --name} was given, with or without a value. */
   public boolean flag(String name) {
     return raw(name) != null;

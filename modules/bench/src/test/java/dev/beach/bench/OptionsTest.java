@@ -34,6 +34,20 @@ class OptionsTest {
   }
 
   @Test
+  void durationsTakeAUnitOrPlainSeconds() {
+    Options o = new Options(List.of("--a", "3m", "--b", "90s", "--c", "1.5", "--d", "1h", "--e", "250ms"));
+    assertEquals(180, o.duration("a", 0));
+    assertEquals(90, o.duration("b", 0));
+    assertEquals(1.5, o.duration("c", 0));
+    assertEquals(3600, o.duration("d", 0));
+    assertEquals(0.25, o.duration("e", 0));
+    assertEquals(42, o.duration("f", 42));
+    for (String bad : List.of("m", "3x", "-1m", "2d", "25h", "s3")) {
+      assertThrows(IllegalArgumentException.class, () -> new Options(List.of("--d", bad)).duration("d", 1), bad);
+    }
+  }
+
+  @Test
   void aBadValueOrAStrayWordIsAnError() {
     assertThrows(IllegalArgumentException.class, () -> new Options(List.of("--items", "many")).number("items", 1));
     assertThrows(IllegalArgumentException.class, () -> new Options(List.of("--seconds", "-1")).seconds("seconds", 1));

@@ -11,6 +11,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +34,16 @@ final class Spool {
   final String path;
   private final AsyncFile out;
   private Buffer pending = Buffer.buffer(BLOCK + 1024);
+  /** Bytes of the file that are written and readable: the blocks before the first one still being written. */
   private volatile long written;
   private volatile long appended;
+  /**
+   * Blocks handed to the file and not yet counted in {@link #written}, in file order: each as {end offset, 1 once
+   * written}. The file's writes run on the worker pool and may complete out of order, so a block that completes
+   * before an earlier one must not make the bytes before it look readable (a follower would read a hole).
+   */
+  private final ArrayDeque<long[]> unwritten = new ArrayDeque<>();
+  private long handedOut;
   private int writing;
   private boolean finishing;
   private volatile boolean finished;
@@ -43,7 +52,8 @@ final class Spool {
   private Throwable failure;
   private boolean closed;
 
-  private Spool(Vertx vertx, ContextInternal ctx, String path, AsyncFile out) {
+  /** A spool writing to {@code out}, the open file at {@code path}; {@link #create} is the way in, tests wrap the file. */
+  Spool(Vertx vertx, ContextInternal ctx, String path, AsyncFile out) {
     this.vertx = vertx;
     this.ctx = ctx;
     this.path = path;
@@ -126,10 +136,16 @@ final class Spool {
     Buffer block = pending;
     pending = Buffer.buffer(BLOCK + 1024);
     writing++;
+    handedOut += block.length();
+    long[] slot = {handedOut, 0};
+    unwritten.add(slot);
     out.write(block).onComplete(ar -> onJob(() -> {
       writing--;
       if (ar.succeeded()) {
-        written += block.length();
+        slot[1] = 1;
+        while (!unwritten.isEmpty() && unwritten.peek()[1] == 1) {
+          written = unwritten.poll()[0];
+        }
       } else if (failure == null) {
         failure = ar.cause();
       }
