@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  browserMissing, chromiumVersion, launchBrowser, openPage, screenshot, sleep, startNode, waitForSamples,
+  browserMissing, chromiumVersion, launchBrowser, openPage, screenshot, sleep, startNode, waitForSamples, eventually
 } from './helpers.mjs';
 
 const missing = browserMissing();
@@ -19,26 +19,6 @@ if (missing) {
 const SKIP = { skip: (!onCi && missing) || false };
 const TOKEN = `webui-admin-${Math.random().toString(36).slice(2)}`;
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
-
-/** Polls `fn` until it returns a truthy value; fails with `what` after `timeout` ms. */
-async function eventually(what, fn, timeout = 15_000) {
-  const until = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) {
-      assert.fail(`${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-    }
-    await sleep(200);
-  }
-}
 
 describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
   let node;
@@ -208,8 +188,14 @@ describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     assert.match(await dialog.textContent(), new RegExp(victim));
+    const deletes = [];
+    page.on('request', (r) => r.method() === 'DELETE' && deletes.push(r.url()));
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await sleep(500);
+    // The dialog's answer is acted on when it closes: once it is gone, a stop would already have been sent.
+    await dialog.waitFor({ state: 'hidden' });
+    // The dialog's close event and the handler it resolves run as page tasks: let one more task pass after them.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    assert.deepEqual(deletes, [], 'cancel must not stop the actor');
     const afterCancel = (await apiGet('/v1/realms/global/actors?category=webtest')).map((a) => a.id);
     assert.ok(afterCancel.includes(victim), 'cancel must not stop the actor');
 

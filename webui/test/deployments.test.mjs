@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  browserMissing, chromiumVersion, launchBrowser, openPage, screenshot, sleep, startNode, waitForSamples,
+  browserMissing, chromiumVersion, launchBrowser, openPage, screenshot, sleep, startNode, waitForSamples, eventually
 } from './helpers.mjs';
 
 const missing = browserMissing();
@@ -26,25 +26,6 @@ const STUCK = 'webui-awaiting-node';
 
 /** Column order of the deployments table (views/deployments.js). */
 const COL = { name: 0, state: 2, desired: 3, actual: 4, nodes: 5, restarts: 6, error: 7 };
-
-async function eventually(what, fn, timeout = 20_000) {
-  const until = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) {
-      assert.fail(`${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-    }
-    await sleep(200);
-  }
-}
 
 describe('Deployments in Chromium', { timeout: 300_000 }, () => {
   let node;
@@ -127,8 +108,14 @@ describe('Deployments in Chromium', { timeout: 300_000 }, () => {
     await scale.click();
     await dialog.waitFor();
     assert.match(await dialog.textContent(), new RegExp(`Scale deployment ${WEB} .*from 2 to 3 instances`));
+    const posts = [];
+    page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await sleep(500);
+    // The dialog's answer is acted on when it closes: once it is gone, a scale would already have been sent.
+    await dialog.waitFor({ state: 'hidden' });
+    // The dialog's close event and the handler it resolves run as page tasks: let one more task pass after them.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    assert.deepEqual(posts.filter((u) => u.includes('/scale')), [], 'cancel must not scale');
     assert.equal((await status(WEB)).desired, 2, 'cancel must not scale');
 
     // Confirm scales: desired goes to 3 at once, actual converges.

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Test support: a real `beach node` (the launcher's fat jar) serving the dashboard from this source tree,
 // and Debian's Chromium driven by playwright-core. Everything started here is stopped in `after` hooks and,
 // should the test process die first, by the exit handler.
@@ -209,5 +210,25 @@ export function chromiumVersion() {
     return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
   } catch {
     return 'unknown';
+  }
+}
+
+/** Polls `fn` until it returns a truthy value; fails with `what` (and the last value or error) after `timeout` ms. */
+export async function eventually(what, fn, timeout = 20_000) {
+  const until = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) {
+        return last;
+      }
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) {
+      assert.fail(`${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    }
+    await sleep(200);
   }
 }

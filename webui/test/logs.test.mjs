@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  REPO, browserMissing, chromiumVersion, launchBrowser, openPage, screenshot, sleep, startNode, waitForSamples,
+  REPO, browserMissing, chromiumVersion, launchBrowser, openPage, screenshot, sleep, startNode, waitForSamples, eventually
 } from './helpers.mjs';
 
 const missing = browserMissing();
@@ -65,25 +65,6 @@ public class Talker extends dev.beach.Actor {
   }
 }
 `;
-
-async function eventually(what, fn, timeout = 15_000) {
-  const until = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) {
-      assert.fail(`${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-    }
-    await sleep(200);
-  }
-}
 
 describe('Logs panels in Chromium', { timeout: 300_000 }, () => {
   let node;
