@@ -7,6 +7,7 @@ import dev.beach.BeachNode;
 import dev.beach.ErrorCode;
 import dev.beach.NodeInfo;
 import dev.beach.NodeOptions;
+import dev.beach.Readiness;
 import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.client.BeachClient;
 import dev.beach.impl.client.CallerBoundBeach;
@@ -134,7 +135,8 @@ public final class NodeRuntime implements BeachNode {
     this.desired = new DesiredState(this.vertx, context, id, hz,
       this.options.getDataDir() == null ? null : Path.of(this.options.getDataDir()).toAbsolutePath(), directory, actors,
       membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),
-      this.options.getReconcileIntervalMs(), this.options.getDrainTimeoutMs());
+      this.options.getReconcileIntervalMs(), this.options.getDrainTimeoutMs(), this.options.getDeployments(),
+      this.options.getReadyTimeoutMs());
     BeachClient client = new BeachClient(this.vertx, id, this.options.getRequestTimeoutMs(), directory, membership,
       control, cells, coalescer, streams, this::code, () -> closing, desired.deployments(), tracing);
     this.publicClient = new CallerBoundBeach(this.vertx, client);
@@ -230,6 +232,16 @@ public final class NodeRuntime implements BeachNode {
   @Override
   public List<Integer> linkPorts() {
     return links.ports();
+  }
+
+  @Override
+  public Readiness readiness() {
+    return desired.readiness();
+  }
+
+  @Override
+  public Future<Readiness> awaitReady() {
+    return desired.awaitReady();
   }
 
   /** Hands this node's supervised actors over to other nodes first, then drains the rest. */
