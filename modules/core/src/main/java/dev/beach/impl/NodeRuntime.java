@@ -103,7 +103,8 @@ public final class NodeRuntime implements BeachNode {
     String shortId = id.replace("-", "").substring(0, 8);
     this.codeHome = CodeHome.of(this.options.getCodeDir(), shortId);
     this.codeDir = codeHome.path();
-    this.factory = factory != null ? factory : new RealmActorFactory(codeDir);
+    Path baseCodeDir = this.options.getBaseCodeDir() == null ? null : Path.of(this.options.getBaseCodeDir()).toAbsolutePath();
+    this.factory = factory != null ? factory : new RealmActorFactory(codeDir, baseCodeDir);
     this.codeSecret = this.options.getCluster().resolveSecret();
     this.context = this.vertx.createEventLoopContext();
     long controlTimeoutMs = this.options.getControlTimeoutMs();
@@ -179,7 +180,8 @@ public final class NodeRuntime implements BeachNode {
     NodeEndpoint inbound = new NodeEndpoint(new NodeServiceVertxProxyHandler(vertx, service, true, -1, false),
       coalescer, streams, routes);
     endpoint = vertx.eventBus().consumer(Address.node(id), inbound::handle);
-    codeStore = CodeStore.start(vertx, codeDir, id, codeSecret,
+    codeStore = CodeStore.start(vertx, codeDir, options.getBaseCodeDir() == null ? null
+        : Path.of(options.getBaseCodeDir()).toAbsolutePath(), id, codeSecret,
       r -> events.codeRejected(r.realm(), r.file(), r.from(), r.reason()));
     return Future.all(endpoint.completion(), events.start(), codeStore,
         lanes.start(inbound::handle).compose(v -> links.start(context, coalescer)))
