@@ -352,7 +352,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void badManifestEntryNamesItsIndex() throws Exception {
+  void badDeployEntryNamesItsIndex() throws Exception {
     ConfigException e = failure(yaml("deploy:\n  - {realm: global, class: Echo, categories: [echo]}\n"
       + "  - {realm: 'Not A Realm', class: Echo, categories: [echo]}\n"), Map.of(), new JsonObject());
     assertEquals("deploy[1]", e.key());
