@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Real {@code beach node} JVMs on loopback, driven through node A's HTTP gateway. A runs the whole class with the
- * embedded default configuration (so the sample manifest is deployed); each test adds one node seeded to A.
+ * embedded default configuration (so the samples run as deployments applied at start); each test adds one node seeded to A.
  */
 class ClusterProcessIT {
 
@@ -100,10 +100,10 @@ class ClusterProcessIT {
     BeachProcess b = startOther("b", portB);
     assertTrue(b.outputHas(l -> l.contains("(2 nodes)")), "B's banner counts both nodes:\n" + b.output());
 
-    // The embedded default deployed the samples once: B found them running and left them alone.
+    // The embedded default applied the samples as deployments once: B found them as its list says and left them alone.
     assertEquals(new JsonObject().put("x", 1), Http.post(api + "/realms/global/categories/echo/echo",
       new JsonObject().put("x", 1)).json());
-    assertTrue(b.outputHas(l -> l.contains("global/echo (Echo): already running")), b.output());
+    assertTrue(b.outputHas(l -> l.contains("deployment global-echo unchanged (deploy list)")), b.output());
     assertEquals(2, categoryCount("global", "echo"), "B must not deploy the samples a second time");
 
     Http.Reply deployed = Http.post(api + "/realms/itest/actors", new JsonObject()

@@ -36,6 +36,11 @@ final class Http {
       .POST(HttpRequest.BodyPublishers.ofString(Json.encode(json))));
   }
 
+  static Reply put(String url, byte[] body, String contentType) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+      .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   /**
    * POST without waiting: the reply completes the future, or the future fails with an {@link IOException} when no
    * reply came within {@code patience} (a request that hangs shows up as a failure, never as a stuck test).

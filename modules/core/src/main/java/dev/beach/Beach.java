@@ -131,6 +131,16 @@ public interface Beach {
   }
 
   /**
+   * A rollout restart of one deployment: bumps its restart revision (kept in the record), so the leader replaces its
+   * actors, and only its (another deployment sharing a category is left alone), onto the realm's current code, make
+   * before break: a replacement runs before each old actor stops, a quarter of the instances (at least one) at a
+   * time. Returns at once with the status (usually {@code progressing}); 404 when there is none of that name.
+   */
+  default Future<DeploymentStatus> restartDeployment(String name) {
+    return BeachException.fail(ErrorCode.NOT_FOUND, "this client does not manage deployments");
+  }
+
+  /**
    * Drains a node without stopping it: it takes no new actors, its supervised actors are started elsewhere before
    * they stop there (no request fails for them), then its other actors stop once their requests are answered.
    * {@link #shutdown} drains the same way first.

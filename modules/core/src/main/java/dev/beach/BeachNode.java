@@ -56,6 +56,20 @@ public interface BeachNode {
    */
   java.util.List<Integer> linkPorts();
 
+  /**
+   * Whether this node should get traffic now: once the deployments it applies at start ({@link
+   * NodeOptions#setDeployments}) run (each available and listed on this node, or failed, or {@code
+   * node.readyTimeoutMs} passed), and not while it drains. The gateway's {@code /health/ready} answers it.
+   */
+  default Readiness readiness() {
+    return info().ready() ? Readiness.READY : Readiness.waiting(java.util.List.of("node " + id() + " drains"));
+  }
+
+  /** Completes once this node is first ready ({@link #readiness()}): its start-up deployments run, or the wait ended. */
+  default Future<Readiness> awaitReady() {
+    return Future.succeededFuture(readiness());
+  }
+
   /** Refuses new actors, lets running requests finish (up to the drain timeout), then stops every local actor. */
   Future<Void> drain();
 

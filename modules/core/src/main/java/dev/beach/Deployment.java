@@ -18,7 +18,9 @@ import java.util.Set;
  * <p>
  * JSON form (the body of {@code PUT /v1/deployments/{name}}): {@code {name, realm, class, categories,
  * instances | perNode, strategy, hint, params, concurrency, mailboxSize, restart, backoff: {initialMs, maxMs},
- * maxRestarts, windowMs}}. Parameters whose key starts with {@code _} are private: kept in the record (the
+ * maxRestarts, windowMs, restartRevision}}. {@code restartRevision} is what a rollout restart bumps
+ * ({@code Beach.restartDeployment}): it is part of what the actors run, so a new one rolls them; applying keeps the
+ * stored one unless the applied deployment names a higher one. Parameters whose key starts with {@code _} are private: kept in the record (the
  * actors need them) but never shown by {@link #toJson(boolean) toJson(false)}, which every listing uses.
  */
 public class Deployment {
@@ -63,7 +65,9 @@ public class Deployment {
 
   private static final Set<String> KEYS = Set.of("name", "realm", "class", "className", "categories", "category",
     "instances", "perNode", "strategy", "placement", "hint", "params", "concurrency", "mailboxSize", "mailbox",
-    "restart", "backoff", "maxRestarts", "windowMs");
+    "restart", "backoff", "maxRestarts", "windowMs", "restartRevision");
+  /** Every key the JSON form accepts (aliases included): what a {@code deploy:} entry of cluster.yaml may hold. */
+  public static final Set<String> JSON_KEYS = KEYS;
 
   private String name;
   private String realm = Address.DEFAULT_REALM;
@@ -80,6 +84,7 @@ public class Deployment {
   private long backoffMaxMs = DEFAULT_BACKOFF_MAX_MS;
   private int maxRestarts = DEFAULT_MAX_RESTARTS;
   private long windowMs = DEFAULT_WINDOW_MS;
+  private long restartRevision;
 
   public Deployment() {
   }
@@ -97,7 +102,7 @@ public class Deployment {
       if (!KEYS.contains(key)) {
         throw new BeachException(ErrorCode.BAD_REQUEST, "deployment has an unknown key '" + key + "'; known keys: "
           + "name, realm, class, categories, instances | perNode, strategy, hint, params, concurrency, mailboxSize,"
-          + " restart, backoff {initialMs, maxMs}, maxRestarts, windowMs");
+          + " restart, backoff {initialMs, maxMs}, maxRestarts, windowMs, restartRevision");
       }
     }
     name = string(json, "name");
@@ -112,6 +117,7 @@ public class Deployment {
     actorPart.remove("backoff");
     actorPart.remove("maxRestarts");
     actorPart.remove("windowMs");
+    actorPart.remove("restartRevision");
     Object mailbox = actorPart.remove("mailbox");
     if (mailbox != null && !actorPart.containsKey("mailboxSize")) {
       actorPart.put("mailboxSize", mailbox);
@@ -147,6 +153,23 @@ public class Deployment {
     }
     maxRestarts = (int) number(json, "maxRestarts", DEFAULT_MAX_RESTARTS);
     windowMs = number(json, "windowMs", DEFAULT_WINDOW_MS);
+    restartRevision = number(json, "restartRevision", 0);
+  }
+
+  /**
+   * The name a start-up deployment ({@code deploy:} entry of cluster.yaml) gets when it names none:
+   * {@code <realm>-<first category>}, lower case, any character a name may not hold as {@code -}, at most 63
+   * characters. It depends on nothing else, so editing the entry's class, count or parameters changes that same
+   * deployment; two entries of one realm and first category need a {@code name} each.
+   */
+  public static String derivedName(String realm, List<String> categories) {
+    String first = categories == null || categories.isEmpty() ? "actors" : categories.get(0);
+    String raw = (realm == null ? Address.DEFAULT_REALM : realm) + "-" + first;
+    String name = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    if (!Character.isLetterOrDigit(name.charAt(0))) {
+      name = "d" + name;
+    }
+    return name.length() > 63 ? name.substring(0, 63) : name;
   }
 
   private static String string(JsonObject json, String key) {
@@ -200,6 +223,9 @@ public class Deployment {
     if (maxRestarts < 0 || windowMs < 1) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "'maxRestarts' must be ≥ 0 and 'windowMs' ≥ 1");
     }
+    if (restartRevision < 0) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "'restartRevision' must be ≥ 0, not " + restartRevision);
+    }
     return this;
   }
 
@@ -225,7 +251,7 @@ public class Deployment {
     return json.put("params", p).put("concurrency", concurrency).put("mailboxSize", mailboxSize)
       .put("restart", restart.text())
       .put("backoff", new JsonObject().put("initialMs", backoffInitialMs).put("maxMs", backoffMaxMs))
-      .put("maxRestarts", maxRestarts).put("windowMs", windowMs);
+      .put("maxRestarts", maxRestarts).put("windowMs", windowMs).put("restartRevision", restartRevision);
   }
 
   /** One actor of this deployment as an {@link ActorSpec} (one instance; placement is the reconciler's). */
@@ -390,6 +416,16 @@ public class Deployment {
 
   public Deployment setWindowMs(long windowMs) {
     this.windowMs = windowMs;
+    return this;
+  }
+
+  public long getRestartRevision() {
+    return restartRevision;
+  }
+
+  /** Bumped by a rollout restart; a new value rolls every actor of the deployment onto the realm's current code. */
+  public Deployment setRestartRevision(long restartRevision) {
+    this.restartRevision = restartRevision;
     return this;
   }
 

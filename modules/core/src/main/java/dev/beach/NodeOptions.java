@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * One node's own settings: the {@code node:} section of {@code cluster.yaml}, plus the {@link ClusterOptions}
- * it joins with ({@code cluster:}). The JSON form is the YAML layout: {@code {cluster: {...}, node: {...}}}.
+ * it joins with ({@code cluster:}) and the deployments it applies at start ({@code deploy:}). The JSON form is the
+ * YAML layout: {@code {cluster: {...}, node: {...}, deploy: [...]}}.
  */
 public class NodeOptions {
 
@@ -31,11 +32,14 @@ public class NodeOptions {
   /** Tracing is off unless asked for: off, no span is made and nothing is allocated per request. */
   public static final boolean DEFAULT_TRACING_ENABLED = false;
   public static final double DEFAULT_TRACING_RATIO = 1.0;
+  /** The longest a node stays unready waiting for its start-up deployments (see {@link #getReadyTimeoutMs()}). */
+  public static final long DEFAULT_READY_TIMEOUT_MS = 60_000;
 
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> tags = new ArrayList<>();
   private List<String> trustedRealms = new ArrayList<>();
   private String codeDir;
+  private String baseCodeDir;
   private String dataDir;
   private String displayHost;
   private long statsIntervalMs = DEFAULT_STATS_INTERVAL_MS;
@@ -50,6 +54,8 @@ public class NodeOptions {
   private long reconcileIntervalMs = DEFAULT_RECONCILE_INTERVAL_MS;
   private boolean tracingEnabled = DEFAULT_TRACING_ENABLED;
   private double tracingRatio = DEFAULT_TRACING_RATIO;
+  private long readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS;
+  private List<Deployment> deployments = new ArrayList<>();
 
   public NodeOptions() {
   }
@@ -58,7 +64,11 @@ public class NodeOptions {
     this(other.toJson());
   }
 
-  /** Reads {@code {cluster: {...}, node: {...}}}; other top-level keys (gateway, ...) are left to their owners. */
+  /**
+   * Reads {@code {cluster: {...}, node: {...}, deploy: [...]}}; other top-level keys (gateway, ...) are left to their
+   * owners. A {@code deploy} entry is a {@link Deployment}'s JSON form; one without {@code name} gets {@link
+   * Deployment#derivedName}. A malformed entry fails with {@code BAD_REQUEST} starting with {@code deploy[i]}.
+   */
   public NodeOptions(JsonObject json) {
     JsonObject c = json.getJsonObject("cluster");
     cluster = c == null ? new ClusterOptions() : new ClusterOptions(c);
@@ -72,6 +82,7 @@ public class NodeOptions {
     readList(node.getValue("tags"), tags);
     readList(node.getValue("trustedRealms"), trustedRealms);
     codeDir = node.getString("codeDir");
+    baseCodeDir = node.getString("baseCodeDir");
     dataDir = node.getString("dataDir");
     displayHost = node.getString("host");
     statsIntervalMs = node.getLong("statsIntervalMs", DEFAULT_STATS_INTERVAL_MS);
@@ -84,9 +95,37 @@ public class NodeOptions {
     logLinesPerSecond = node.getInteger("logLinesPerSecond", DEFAULT_LOG_LINES_PER_SECOND);
     logBytes = node.getLong("logBytes", DEFAULT_LOG_BYTES);
     reconcileIntervalMs = node.getLong("reconcileIntervalMs", DEFAULT_RECONCILE_INTERVAL_MS);
+    readyTimeoutMs = node.getLong("readyTimeoutMs", DEFAULT_READY_TIMEOUT_MS);
+    Object deploy = json.getValue("deploy");
+    if (deploy != null && !(deploy instanceof JsonArray)) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "deploy must be a list of deployments");
+    }
+    JsonArray list = deploy == null ? new JsonArray() : (JsonArray) deploy;
+    for (int i = 0; i < list.size(); i++) {
+      deployments.add(startupDeployment(i, list.getValue(i)));
+    }
     JsonObject tracing = json.getJsonObject("tracing", new JsonObject());
     tracingEnabled = tracing.getBoolean("enabled", DEFAULT_TRACING_ENABLED);
     tracingRatio = tracing.getDouble("ratio", DEFAULT_TRACING_RATIO);
+  }
+
+  /** One {@code deploy} entry, named ({@link Deployment#derivedName} when it names none); not yet validated. */
+  private static Deployment startupDeployment(int i, Object entry) {
+    String key = "deploy[" + i + "]";
+    if (!(entry instanceof JsonObject)) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, key + " must be a deployment {name, realm, class, categories, "
+        + "instances | perNode, strategy, params, ...}");
+    }
+    JsonObject json = ((JsonObject) entry).copy();
+    try {
+      Deployment d = new Deployment(json);
+      if (d.getName() == null) {
+        d.setName(Deployment.derivedName(d.getRealm(), d.getCategories()));
+      }
+      return d;
+    } catch (BeachException e) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, key + " " + ((JsonObject) entry).encode() + ": " + e.getMessage());
+    }
   }
 
   public JsonObject toJson() {
@@ -102,9 +141,13 @@ public class NodeOptions {
       .put("logLineBytes", logLineBytes)
       .put("logLinesPerSecond", logLinesPerSecond)
       .put("logBytes", logBytes)
-      .put("reconcileIntervalMs", reconcileIntervalMs);
+      .put("reconcileIntervalMs", reconcileIntervalMs)
+      .put("readyTimeoutMs", readyTimeoutMs);
     if (codeDir != null) {
       node.put("codeDir", codeDir);
+    }
+    if (baseCodeDir != null) {
+      node.put("baseCodeDir", baseCodeDir);
     }
     if (dataDir != null) {
       node.put("dataDir", dataDir);
@@ -114,6 +157,11 @@ public class NodeOptions {
     }
     JsonObject out = new JsonObject().put("cluster", cluster.toJson()).put("node", node)
       .put("tracing", new JsonObject().put("enabled", tracingEnabled).put("ratio", tracingRatio));
+    if (!deployments.isEmpty()) {
+      JsonArray deploy = new JsonArray();
+      deployments.forEach(d -> deploy.add(d.toJson(true)));
+      out.put("deploy", deploy);
+    }
     TlsOptions tls = cluster.getTls();
     return tls.isConfigured() ? out.put("eventBus", new JsonObject().put("tls", tls.toJson())) : out;
   }
@@ -143,6 +191,24 @@ public class NodeOptions {
       throw new BeachException(ErrorCode.BAD_REQUEST, "node.logLines must be 0..100000, node.logLineBytes 64..65536, "
         + "node.logLinesPerSecond 1..1000000 and node.logBytes ≥ 0 (not " + logLines + ", " + logLineBytes + ", "
         + logLinesPerSecond + ", " + logBytes + ")");
+    }
+    if (readyTimeoutMs < 0) {
+      throw new BeachException(ErrorCode.BAD_REQUEST, "node.readyTimeoutMs must be ≥ 0, not " + readyTimeoutMs);
+    }
+    java.util.Map<String, Integer> names = new java.util.HashMap<>();
+    for (int i = 0; i < deployments.size(); i++) {
+      Deployment d = deployments.get(i);
+      String key = "deploy[" + i + "]";
+      try {
+        d.validate();
+      } catch (BeachException e) {
+        throw new BeachException(ErrorCode.BAD_REQUEST, key + " (deployment " + d.getName() + "): " + e.getMessage());
+      }
+      Integer same = names.putIfAbsent(d.getName(), i);
+      if (same != null) {
+        throw new BeachException(ErrorCode.BAD_REQUEST, key + " and deploy[" + same + "] are both deployment '"
+          + d.getName() + "' (named after realm and first category unless they set one): give one of them a 'name'");
+      }
     }
     if (!(tracingRatio >= 0 && tracingRatio <= 1)) {
       throw new BeachException(ErrorCode.BAD_REQUEST, "tracing.ratio must be 0..1 (the share of traces sampled), not "
@@ -211,6 +277,21 @@ public class NodeOptions {
 
   public NodeOptions setCodeDir(String codeDir) {
     this.codeDir = codeDir;
+    return this;
+  }
+
+  /**
+   * A read-only folder of realm code beneath {@link #getCodeDir()}: {@code <baseCodeDir>/<realm>/} files are used as
+   * if they were in the code folder, unless the code folder has a file of the same name, and pushes never write here.
+   * {@code beach node} run from a checkout sets it to the repository's {@code samples/realms} (with the code folder
+   * under the data folder), so pushed code never lands in the working tree. Null (the default): none.
+   */
+  public String getBaseCodeDir() {
+    return baseCodeDir;
+  }
+
+  public NodeOptions setBaseCodeDir(String baseCodeDir) {
+    this.baseCodeDir = baseCodeDir;
     return this;
   }
 
@@ -361,10 +442,47 @@ public class NodeOptions {
     return this;
   }
 
-  /** The JSON form with the cluster secret replaced by {@code ***}: safe for logs. */
+  /**
+   * The longest this node stays unready ({@link BeachNode#readiness()}) waiting for its start-up deployments: ready
+   * once each is available and listed on this node, or failed (a crash loop, or a class that cannot start, ends
+   * there after its restarts), or this long after the node started, whichever comes first (a deployment that can
+   * never run, say one whose {@code node(...)} matches no node, must not keep the node out of a load balancer
+   * forever). 60 s by default; 0 makes the node ready at once.
+   */
+  public long getReadyTimeoutMs() {
+    return readyTimeoutMs;
+  }
+
+  public NodeOptions setReadyTimeoutMs(long readyTimeoutMs) {
+    this.readyTimeoutMs = readyTimeoutMs;
+    return this;
+  }
+
+  /**
+   * The deployments this node applies once it has started ({@code deploy:} of cluster.yaml): each is stored when the
+   * cluster holds none of that name or a different one, else left alone, so restarting a node with the same file
+   * restarts no actor and nodes sharing one file agree. What the file says wins at start over a change made by hand
+   * ({@code beach scale}, {@code apply}) since. The node is ready ({@link BeachNode#readiness()}) once they run.
+   */
+  public List<Deployment> getDeployments() {
+    return deployments;
+  }
+
+  public NodeOptions setDeployments(List<Deployment> deployments) {
+    this.deployments = new ArrayList<>();
+    deployments.forEach(d -> this.deployments.add(new Deployment(d)));
+    return this;
+  }
+
+  /** The JSON form with the cluster secret and private deployment parameters hidden: safe for logs. */
   @Override
   public String toString() {
     JsonObject json = toJson();
+    if (json.containsKey("deploy")) {
+      JsonArray deploy = new JsonArray();
+      deployments.forEach(d -> deploy.add(d.toJson(false)));
+      json.put("deploy", deploy);
+    }
     if (!cluster.getSecret().isEmpty()) {
       json.getJsonObject("cluster").put("secret", "***");
     }

@@ -104,4 +104,39 @@ class DeploymentJsonTest {
     assertTrue(new ActorSpec(with).isInstancesSet());
     assertEquals(6, new ActorSpec(with.toJson()).getInstances());
   }
+
+  @Test
+  void startUpDeploymentsAreNamedStablyAndTravelInNodeOptionsWithTheirSecretsHiddenFromLogs() {
+    assertEquals("global-echo-loud", Deployment.derivedName("global", List.of("echo.loud", "other")));
+    String longName = Deployment.derivedName("r", List.of("a".repeat(200)));
+    assertEquals(63, longName.length());
+    assertTrue(longName.matches(Deployment.NAME_RULE), longName);
+
+    NodeOptions o = new NodeOptions(new JsonObject().put("deploy", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("realm", "global").put("class", "Echo").put("categories", "echo").put("instances", 2)
+        .put("params", new JsonObject().put("_token", "s3cret").put("shown", 1)))));
+    o.validate();
+    Deployment d = o.getDeployments().get(0);
+    assertEquals("global-echo", d.getName());
+    assertEquals(o.getDeployments(), new NodeOptions(o).getDeployments(), "a copy keeps them, private params included");
+    assertEquals("s3cret", new NodeOptions(o).getDeployments().get(0).getParams().getString("_token"));
+    assertFalse(o.toString().contains("s3cret"), o.toString());
+    assertTrue(o.toString().contains("global-echo"), o.toString());
+
+    BeachException notAList = assertThrows(BeachException.class, () -> new NodeOptions(new JsonObject().put("deploy", "x")));
+    assertTrue(notAList.getMessage().startsWith("deploy must be a list"), notAList.getMessage());
+    BeachException unknown = assertThrows(BeachException.class, () -> new NodeOptions(new JsonObject().put("deploy",
+      new io.vertx.core.json.JsonArray().add(new JsonObject().put("colour", "red")))));
+    assertTrue(unknown.getMessage().startsWith("deploy[0] "), unknown.getMessage());
+    assertThrows(BeachException.class, () -> new NodeOptions().setReadyTimeoutMs(-1).validate());
+  }
+
+  @Test
+  void theRestartRevisionIsPartOfTheRecordAndChecked() {
+    Deployment d = Deployment.of("a", "global", "Echo", "echo").setRestartRevision(3);
+    assertEquals(3L, new Deployment(d.toJson()).getRestartRevision());
+    assertEquals(0L, new Deployment(new JsonObject().put("name", "b").put("class", "Echo").put("categories", "e"))
+      .getRestartRevision(), "absent: 0");
+    assertThrows(BeachException.class, () -> Deployment.of("a", "global", "Echo", "echo").setRestartRevision(-1).validate());
+  }
 }

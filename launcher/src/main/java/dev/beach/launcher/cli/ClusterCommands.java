@@ -87,6 +87,9 @@ final class ClusterCommands {
     @Option(names = {"-c", "--category"}, description = "Only actors this category reaches (with sub-categories).")
     String category;
 
+    /** Nodes that did not answer a listing in time (the gateway's X-Missing-Nodes): their actors are not shown. */
+    private final java.util.Set<String> missing = new java.util.TreeSet<>();
+
     @Override
     void run() {
       JsonArray all = new JsonArray();
@@ -97,6 +100,12 @@ final class ClusterCommands {
         for (Object r : client().get("/v1/realms").array()) {
           all.addAll(list(((JsonObject) r).getString("name")));
         }
+      }
+      if (!missing.isEmpty()) {
+        // On stderr, so --json output stays parseable.
+        err().println("beach: warning: node" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+          + " did not answer in time: " + (missing.size() == 1 ? "its" : "their") + " actors are missing from this list");
+        err().flush();
       }
       if (json()) {
         printJson(all);
@@ -117,7 +126,16 @@ final class ClusterCommands {
 
     private JsonArray list(String realm) {
       String query = category == null ? "" : "?category=" + seg(category);
-      return client().get("/v1/realms/" + seg(realm) + "/actors" + query).array();
+      GatewayClient.Reply reply = client().get("/v1/realms/" + seg(realm) + "/actors" + query);
+      String nodes = reply.header("X-Missing-Nodes");
+      if (nodes != null) {
+        for (String n : nodes.split(",")) {
+          if (!n.isBlank()) {
+            missing.add(n.trim());
+          }
+        }
+      }
+      return reply.array();
     }
   }
 }

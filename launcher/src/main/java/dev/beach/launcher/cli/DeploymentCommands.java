@@ -91,11 +91,15 @@ final class DeploymentCommands {
     }
   }
 
-  @Command(name = "deployments", description = "Deployments: desired against actual, state, restarts.")
+  @Command(name = "deployments", description = "Deployments: desired against actual, state, restarts (all, or NAME).")
   static final class Deployments extends ClientCommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this deployment.")
+    String name;
+
     @Override
     void run() {
-      JsonArray all = client().get("/v1/deployments").array();
+      JsonArray all = name == null ? client().get("/v1/deployments").array()
+        : new JsonArray().add(client().get("/v1/deployments/" + seg(name)).object());
       if (json()) {
         printJson(all);
         return;
@@ -139,7 +143,7 @@ final class DeploymentCommands {
     }
   }
 
-  @Command(name = "rollout", description = "Roll a deployment: 'rollout restart NAME' restarts its actors one at a time.")
+  @Command(name = "rollout", description = "Roll a deployment: 'rollout restart NAME' replaces its actors (only its) onto the current code.")
   static final class Rollout extends ClientCommand {
     @Parameters(index = "0", paramLabel = "restart", description = "The rollout action (restart).")
     String action;
@@ -156,7 +160,10 @@ final class DeploymentCommands {
       if (json()) {
         printJson(r);
       } else {
-        out().println("deployment " + name + " restarted (" + r.getInteger("restarted") + " actors replaced)");
+        // The leader rolls it from here: a replacement runs before each old actor stops.
+        out().println("deployment " + name + " restarting (restart revision " + r.getLong("restartRevision", 0L) + "): its "
+          + r.getInteger("desired", 0) + " actors are replaced onto the realm's current code, each new one running"
+          + " before its old one stops; 'beach deployments " + name + "' shows when it is available");
       }
     }
   }

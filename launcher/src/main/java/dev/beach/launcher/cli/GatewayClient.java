@@ -48,11 +48,22 @@ public final class GatewayClient {
     public final int status;
     public final String contentType;
     public final String body;
+    private final java.net.http.HttpHeaders headers;
 
     Reply(int status, String contentType, String body) {
+      this(status, contentType, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+    }
+
+    Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
       this.status = status;
       this.contentType = contentType;
       this.body = body;
+      this.headers = headers;
+    }
+
+    /** A response header's first value, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
 
     /** The body as a JSON value (object, array, string, number, boolean or null). */
@@ -114,7 +125,7 @@ public final class GatewayClient {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
     }
-    Reply reply = new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+    Reply reply = new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(), r.headers());
     if (reply.status >= 400) {
       throw failure(reply);
     }

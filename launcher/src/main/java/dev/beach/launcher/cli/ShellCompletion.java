@@ -12,8 +12,9 @@ import static dev.beach.launcher.cli.GatewayClient.seg;
 
 /**
  * What tab completes in {@code beach shell}: command names first; realms after {@code realm} and
- * {@code --realm}; categories of the current realm after the dispatch commands and {@code --category}.
- * Realm and category lists come from the gateway and are kept for a few seconds.
+ * {@code --realm}; categories of the current realm after the dispatch commands and {@code --category}; deployment
+ * names after {@code scale}, {@code deployments} and {@code rollout restart} ({@code restart} after {@code rollout}).
+ * Realm, category and deployment lists come from the gateway and are kept for a few seconds.
  */
 final class ShellCompletion {
 
@@ -27,6 +28,8 @@ final class ShellCompletion {
   private String categoriesRealm;
   private List<String> categories;
   private long categoriesAt;
+  private List<String> deployments;
+  private long deploymentsAt;
 
   ShellCompletion(Session session, java.util.Collection<String> commands) {
     this.session = session;
@@ -48,6 +51,13 @@ final class ShellCompletion {
     }
     if ("--category".equals(previous) || "-c".equals(previous) || DISPATCH.contains(command) && index == 1) {
       return categories();
+    }
+    if (("scale".equals(command) || "deployments".equals(command)) && index == 1
+      || "rollout".equals(command) && index == 2 && "restart".equals(words.get(1))) {
+      return deployments();
+    }
+    if ("rollout".equals(command) && index == 1) {
+      return List.of("restart");
     }
     if ("help".equals(command) && index == 1) {
       return new ArrayList<>(commands);
@@ -75,6 +85,16 @@ final class ShellCompletion {
       categoriesAt = now;
     }
     return categories;
+  }
+
+  private List<String> deployments() {
+    long now = System.currentTimeMillis();
+    if (deployments == null || now - deploymentsAt > CACHE_MS) {
+      deployments = names(() -> session.client.get("/v1/deployments").array().stream()
+        .map(d -> ((JsonObject) d).getString("name")).collect(java.util.stream.Collectors.toList()));
+      deploymentsAt = now;
+    }
+    return deployments;
   }
 
   /** Completion must never break the line being typed: an unreachable gateway completes nothing. */

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads {@code beach node}'s configuration: the YAML file (vertx-config-yaml; the embedded default when there is
  * none), then {@code BEACH_*} variables ({@link EnvOverrides}), then command-line flags, each layer overriding the
- * one before key by key. A relative {@code node.codeDir} or {@code node.dataDir} in a file is relative to that file.
+ * one before key by key. A relative {@code node.codeDir}, {@code node.baseCodeDir} or {@code node.dataDir} in a file is
+ * relative to that file.
  */
 public final class ConfigLoader {
 
@@ -91,7 +92,7 @@ public final class ConfigLoader {
     if (node == null) {
       return;
     }
-    for (String key : new String[]{"codeDir", "dataDir"}) {
+    for (String key : new String[]{"codeDir", "baseCodeDir", "dataDir"}) {
       String dir = node.getValue(key) instanceof String ? node.getString(key) : null;
       if (dir == null) {
         continue;

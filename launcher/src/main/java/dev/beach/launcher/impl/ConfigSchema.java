@@ -1,7 +1,7 @@
 package dev.beach.launcher.impl;
 
-import dev.beach.ActorSpec;
 import dev.beach.ClusterOptions;
+import dev.beach.Deployment;
 import dev.beach.NodeOptions;
 import dev.beach.TlsOptions;
 import dev.beach.gateway.GatewayOptions;
@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 public final class ConfigSchema {
 
-  /** Top-level keys of {@code cluster.yaml}. {@code deploy} is the manifest: actors the node starts. */
+  /** Top-level keys of {@code cluster.yaml}. {@code deploy} lists the deployments the node applies at start. */
   public static final List<String> SECTIONS = List.of("cluster", "node", "gateway", "eventBus", "tracing", "deploy");
 
   /** A map's entry in a schema: {@code {"*": example}} is any name with a value like the example. */
@@ -32,7 +32,8 @@ public final class ConfigSchema {
 
   private static final Map<String, JsonObject> SCHEMAS = Map.of(
     "cluster", new ClusterOptions().toJson(),
-    "node", new NodeOptions().setCodeDir("").setDataDir("").setDisplayHost("").toJson().getJsonObject("node"),
+    "node", new NodeOptions().setCodeDir("").setBaseCodeDir("").setDataDir("").setDisplayHost("").toJson()
+      .getJsonObject("node"),
     "gateway", GatewayOptions.schema(),
     "eventBus", new JsonObject().put("tls", new TlsOptions().setKeyPath("").setCertPath("").setTrustPath("").toJson()),
     "tracing", new NodeOptions().toJson().getJsonObject("tracing"));
@@ -76,19 +77,19 @@ public final class ConfigSchema {
 
   private static JsonArray deployList(Object value, Function<String, String> origin) {
     if (!(value instanceof JsonArray)) {
-      throw new ConfigException("deploy", "deploy must be a list of actor specs " + origin.apply("deploy"));
+      throw new ConfigException("deploy", "deploy must be a list of deployments " + origin.apply("deploy"));
     }
     JsonArray list = (JsonArray) value;
     for (int i = 0; i < list.size(); i++) {
       String key = "deploy[" + i + "]";
       if (!(list.getValue(i) instanceof JsonObject)) {
-        throw new ConfigException(key, key + " must be an actor spec {realm, class, categories, instances, strategy, params} "
-          + origin.apply(key));
+        throw new ConfigException(key, key + " must be a deployment {name, realm, class, categories, instances | perNode,"
+          + " strategy, params, ...} " + origin.apply(key));
       }
       for (String field : list.getJsonObject(i).fieldNames()) {
-        if (!ActorSpec.JSON_FIELDS.contains(field)) {
+        if (!Deployment.JSON_KEYS.contains(field)) {
           throw new ConfigException(key + "." + field, "unknown field '" + field + "' in " + key + " " + origin.apply(key)
-            + ": an actor spec has " + String.join(", ", ActorSpec.JSON_FIELDS));
+            + ": a deployment has " + String.join(", ", new TreeSet<>(Deployment.JSON_KEYS)));
         }
       }
     }

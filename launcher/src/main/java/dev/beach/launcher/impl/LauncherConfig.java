@@ -1,22 +1,19 @@
 package dev.beach.launcher.impl;
 
-import dev.beach.ActorSpec;
 import dev.beach.BeachException;
 import dev.beach.ClusterOptions;
+import dev.beach.Deployment;
 import dev.beach.NodeOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything {@code beach node} runs with, merged from YAML, {@code BEACH_*} variables and flags (in that order
- * of precedence) and checked: the node's {@link NodeOptions}, the {@code gateway} section, and the {@code deploy}
- * manifest. Keys nobody set stay absent, so {@link #withDefaults} can tell "unset" from "set to the default".
+ * of precedence) and checked: the node's {@link NodeOptions} (with the {@code deploy} list, the deployments the node
+ * applies at start), and the {@code gateway} section. Keys nobody set stay absent, so {@link #withDefaults} can tell "unset" from "set to the default".
  */
 public final class LauncherConfig {
 
@@ -31,7 +28,6 @@ public final class LauncherConfig {
   private final JsonObject json;
   private final String source;
   private final NodeOptions node;
-  private final List<ActorSpec> deploy;
 
   /** Parses and validates {@code json} (already normalized by {@link ConfigSchema}); {@code source} names it in messages. */
   public LauncherConfig(JsonObject json, String source) {
@@ -50,21 +46,12 @@ public final class LauncherConfig {
     if (port != null && (!(port instanceof Integer) || (Integer) port < 0 || (Integer) port > 65535)) {
       throw new ConfigException("gateway.port", "gateway.port must be an integer 0..65535 (0 = any free port), got " + port);
     }
-    List<ActorSpec> specs = new ArrayList<>();
-    JsonArray list = this.json.getJsonArray("deploy", new JsonArray());
-    for (int i = 0; i < list.size(); i++) {
-      try {
-        specs.add(new ActorSpec(list.getJsonObject(i)).validate());
-      } catch (BeachException e) {
-        throw new ConfigException("deploy[" + i + "]", "deploy[" + i + "] " + list.getJsonObject(i).encode() + ": " + e.getMessage());
-      }
-    }
-    this.deploy = Collections.unmodifiableList(specs);
   }
 
+  /** The key a validation message starts with ({@code node.tags}, {@code deploy[2]}), or null. */
   private static String keyOf(String message) {
     String first = message == null ? "" : message.split(" ", 2)[0];
-    return first.matches("[a-zA-Z]+\\.[a-zA-Z.]+") ? first : null;
+    return first.matches("[a-zA-Z]+\\.[a-zA-Z.]+|deploy\\[[0-9]+\\]") ? first : null;
   }
 
   /** Where the configuration came from: a file path, or the embedded default. */
@@ -90,9 +77,9 @@ public final class LauncherConfig {
     return gateway().getBoolean("enabled", true);
   }
 
-  /** The manifest: actors this node makes sure exist once it has joined. */
-  public List<ActorSpec> deploy() {
-    return deploy;
+  /** The deployments this node applies at start ({@code deploy:}), named and validated. */
+  public List<Deployment> deploy() {
+    return node.getDeployments();
   }
 
   /** The merged configuration; keys nobody set are absent. */
@@ -102,9 +89,11 @@ public final class LauncherConfig {
 
   /**
    * Fills what is still unset with values that depend on this machine: the Hazelcast port (5701 when free, else
-   * any free one), the gateway address (127.0.0.1, port 8080 or the next free one), the code directory
-   * (the repository's {@code samples/realms}, else the samples extracted to {@code $BEACH_HOME/realms}) and the data
-   * directory ({@code $BEACH_HOME/data/<cluster name>}, {@code ~/.beach/data/beach} by default).
+   * any free one), the gateway address (127.0.0.1, port 8080 or the next free one), the data directory
+   * ({@code $BEACH_HOME/data/<cluster name>}, {@code ~/.beach/data/beach} by default) and the code directory: from a
+   * checkout, {@code <dataDir>/realms} over the repository's {@code samples/realms} as its read-only base (so the
+   * samples run as they are, edits to them show up, and pushed code lands under the data directory, never in the
+   * working tree); else the samples extracted to {@code $BEACH_HOME/realms}.
    */
   public LauncherConfig withDefaults(Map<String, String> env) {
     JsonObject j = json.copy();
@@ -121,14 +110,22 @@ public final class LauncherConfig {
       gateway.put("port", Ports.firstFree(gateway.getString("host"), DEFAULT_GATEWAY_PORT, PORT_SEARCH));
     }
     JsonObject node = section(j, "node");
-    if (!node.containsKey("codeDir")) {
-      Path dir = SampleRealms.defaultCodeDir(env);
-      node.put("codeDir", dir.toString());
-    }
     if (!node.containsKey("dataDir")) {
       // One folder per cluster name: two clusters on one machine must not restore each other's deployments.
       node.put("dataDir", SampleRealms.beachHome(env).resolve("data")
         .resolve(cluster.getString("name", ClusterOptions.DEFAULT_NAME)).toString());
+    }
+    if (!node.containsKey("codeDir")) {
+      // A base folder is read-only: pushed code needs a folder of its own, under the data directory.
+      Path samples = node.containsKey("baseCodeDir") ? null : SampleRealms.repositorySamples();
+      if (samples != null || node.containsKey("baseCodeDir")) {
+        node.put("codeDir", Path.of(node.getString("dataDir")).resolve("realms").toString());
+        if (samples != null) {
+          node.put("baseCodeDir", samples.toString());
+        }
+      } else {
+        node.put("codeDir", SampleRealms.defaultCodeDir(env).toString());
+      }
     }
     return new LauncherConfig(j, source);
   }

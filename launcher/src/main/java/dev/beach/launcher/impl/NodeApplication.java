@@ -43,7 +43,6 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
 
   private final LauncherConfig config;
   private final NodeOptions nodeOptions;
-  private final boolean applyManifest;
   private final GatewayStarter gateway;
   private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -58,15 +57,18 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
   private volatile io.opentelemetry.sdk.OpenTelemetrySdk tracing;
 
   /**
-   * @param applyManifest whether to deploy the configuration's {@code deploy} list (off for the extra nodes of
-   *                      {@code beach fork}, which the first node's manifest already covers)
+   * @param applyDeployList whether the node applies the configuration's {@code deploy} list at start (off for
+   *                        {@code --no-deploy} and the extra nodes of {@code beach fork}; applying it again would
+   *                        change nothing, but they need not wait for it to be ready)
    * @throws ConfigException when the gateway section is invalid
    */
-  public NodeApplication(LauncherConfig config, boolean applyManifest) {
+  public NodeApplication(LauncherConfig config, boolean applyDeployList) {
     super(new String[]{"--cluster"}, null, false, false);
     this.config = config;
     this.nodeOptions = config.nodeOptions();
-    this.applyManifest = applyManifest;
+    if (!applyDeployList) {
+      nodeOptions.setDeployments(List.of());
+    }
     this.gateway = config.gatewayEnabled() ? new GatewayStarter(config.gateway()) : null;
   }
 
@@ -128,12 +130,15 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
     }
   }
 
-  /** Gateway, then manifest, then the banner; runs on the main verticle's context. */
+  /**
+   * Gateway (its {@code /health/ready} answers 503 until the node is ready), then ready (the deploy list's
+   * deployments run, or the node's bound on that wait passed), then the banner; runs on the main verticle's context.
+   */
   Future<Void> startServices(Context context) {
     Future<BeachNode> node = Future.fromCompletionStage(nodeStart.toCompletionStage(), context);
     return node
       .compose(n -> gateway == null ? Future.succeededFuture(n) : gateway.start(n).map(n))
-      .compose(n -> (applyManifest ? Manifest.apply(n, config.deploy(), log) : Future.<Void>succeededFuture()).map(n))
+      .compose(n -> Future.fromCompletionStage(n.awaitReady().toCompletionStage(), context).map(n))
       .onSuccess(this::banner)
       .onSuccess(this::exitWhenClosedElsewhere)
       .mapEmpty();
@@ -153,11 +158,12 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
     int size = manager.getNodes().size();
     NodeInfo eb = manager.getNodeInfo();
     List<Integer> links = node.linkPorts();
-    log.info("node {} up: cluster '{}' ({} node{}), hazelcast {}:{}, event bus {}:{}, links {}, gateway {}, code {}, config {}",
+    log.info("node {} up: cluster '{}' ({} node{}), hazelcast {}:{}, event bus {}:{}, links {}, gateway {}, code {}{}, config {}",
       node.id(), c.getName(), size, size == 1 ? "" : "s", c.getHost(), c.getPort(),
       eb == null ? "?" : eb.host(), eb == null ? "?" : eb.port(),
       links.isEmpty() ? "off" : c.getHost() + ":" + links.stream().map(String::valueOf).collect(Collectors.joining(",")),
-      gateway == null ? "off" : gateway.url(), nodeOptions.getCodeDir(), config.source());
+      gateway == null ? "off" : gateway.url(), nodeOptions.getCodeDir(),
+      nodeOptions.getBaseCodeDir() == null ? "" : " over " + nodeOptions.getBaseCodeDir(), config.source());
   }
 
   /** Stops the gateway, then drains and closes the node; the same future for every caller. */

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /**
- * The launcher's main verticle: finishes start-up (gateway, manifest, banner) once the node runs, and closes
+ * The launcher's main verticle: finishes start-up (gateway, readiness, banner) once the node runs, and closes
  * them when Vert.x undeploys it. The node itself is started outside this verticle (see
  * {@link NodeApplication#afterVertxStarted}) so actors never become this verticle's children.
  */

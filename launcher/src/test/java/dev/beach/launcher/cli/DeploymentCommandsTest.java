@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code beach apply -f}, {@code deployments}, {@code scale}, {@code rollout restart}, {@code drain}. */
@@ -84,15 +85,24 @@ class DeploymentCommandsTest {
     assertTrue(table.out.lines().anyMatch(l -> l.startsWith("cli-web") && l.contains("available")), table.toString());
 
     LiveGateway.Result rolled = ok("rollout", "restart", "cli-web");
-    assertTrue(rolled.out.contains("1 actors replaced"), rolled.toString());
+    assertTrue(rolled.out.contains("restart revision 1"), rolled.toString());
+    LiveGateway.Result one = ok("deployments", "cli-web");
+    assertTrue(one.out.contains("cli-web"), one.toString());
+    assertEquals(1, live.run("deployments", "nosuch").code, "an unknown name is an error");
   }
 
   @Test
   void theSampleFileHoldsValidDeployments() {
     JsonArray sample = DeploymentCommands.read(Path.of("..", "samples", "deployments.yaml"));
     assertEquals(2, sample.size());
+    java.util.Set<String> startUp = new java.util.HashSet<>();
+    dev.beach.launcher.impl.ConfigLoader.loadBlocking(null, java.util.Map.of(), new JsonObject()).deploy()
+      .forEach(d -> startUp.add(d.getName()));
+    assertTrue(startUp.contains("global-echo"), "the embedded default's deployments: " + startUp);
     for (Object o : sample) {
-      new dev.beach.Deployment((JsonObject) o).validate();
+      dev.beach.Deployment d = new dev.beach.Deployment((JsonObject) o).validate();
+      assertFalse(startUp.contains(d.getName()), d.getName() + " is a start-up deployment of the default node too:"
+        + " applying the sample would change it until a node restarts");
     }
   }
 

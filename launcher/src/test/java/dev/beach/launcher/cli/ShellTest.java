@@ -106,6 +106,23 @@ class ShellTest {
   }
 
   @Test
+  void completionOffersDeploymentNames() {
+    LiveGateway.await(live.node.beach().apply(dev.beach.Deployment.of("shell-dep", "shelltest",
+      CliTestActors.Echo.class.getName(), "shelldep")));
+    try {
+      Session s = new Session(new GatewayClient(live.url, null), false, "shelltest");
+      ShellCompletion c = new ShellCompletion(s, List.of("scale", "rollout", "deployments"));
+      assertTrue(c.candidates(List.of("scale", ""), 1).contains("shell-dep"));
+      assertTrue(c.candidates(List.of("deployments", ""), 1).contains("shell-dep"));
+      assertEquals(List.of("restart"), c.candidates(List.of("rollout", ""), 1));
+      assertTrue(c.candidates(List.of("rollout", "restart", ""), 2).contains("shell-dep"));
+      assertEquals(List.of(), c.candidates(List.of("scale", "shell-dep", ""), 2), "a count comes next, not a name");
+    } finally {
+      LiveGateway.await(live.node.beach().remove("shell-dep"));
+    }
+  }
+
+  @Test
   void wordsHonourQuotesAndEscapes() {
     assertEquals(List.of("request", "echo", "echo", "{\"a\": 1}"), Words.split("request echo echo '{\"a\": 1}'"));
     assertEquals(List.of("a b", "c\"d", "e f"), Words.split("\"a b\" \"c\\\"d\" e\\ f"));

@@ -238,11 +238,13 @@ class ConfigLoaderTest {
     assertTrue(cfg.nodeOptions().getCluster().getSeeds().isEmpty());
     assertTrue(cfg.gatewayEnabled());
     assertFalse(cfg.toJson().getJsonObject("cluster").containsKey("port"), "left for withDefaults to probe");
-    ActorSpec echo = cfg.deploy().get(0);
+    dev.beach.Deployment echo = cfg.deploy().get(0);
+    assertEquals("global-echo", echo.getName(), "named after realm and first category");
     assertEquals("global", echo.getRealm());
     assertEquals("Echo", echo.getClassName());
-    assertEquals(2, echo.getInstances());
-    assertTrue(cfg.deploy().stream().anyMatch(s -> s.getRealm().equals("project1") && s.getCategories().contains("ingest")));
+    assertEquals(2, echo.instances());
+    assertTrue(cfg.deploy().stream().anyMatch(d -> d.getName().equals("project1-ingest")));
+    assertEquals(cfg.deploy(), cfg.nodeOptions().getDeployments(), "the node applies them at start");
 
     // 5701 when free, else a free port: with 5701 held (here, or already by another process) it must be another.
     LauncherConfig resolved;
@@ -257,8 +259,8 @@ class ConfigLoaderTest {
     int port = resolved.nodeOptions().getCluster().getPort();
     assertTrue(port != ClusterOptions.DEFAULT_PORT && port > 0 && port <= 65535, "cluster port " + port + " while 5701 is taken");
     assertNotNullPort(resolved.gateway().getInteger("port"));
-    assertTrue(Files.isDirectory(Path.of(resolved.nodeOptions().getCodeDir()).resolve("global")),
-      "the code directory holds the sample realms: " + resolved.nodeOptions().getCodeDir());
+    assertTrue(Files.isDirectory(Path.of(resolved.nodeOptions().getBaseCodeDir()).resolve("global")),
+      "the code directory's base holds the sample realms: " + resolved.nodeOptions().getBaseCodeDir());
   }
 
   /** A socket listening on {@code host:port}, or null when something else listens there already. */
@@ -350,7 +352,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void badManifestEntryNamesItsIndex() throws Exception {
+  void badDeployEntryNamesItsIndex() throws Exception {
     ConfigException e = failure(yaml("deploy:\n  - {realm: global, class: Echo, categories: [echo]}\n"
       + "  - {realm: 'Not A Realm', class: Echo, categories: [echo]}\n"), Map.of(), new JsonObject());
     assertEquals("deploy[1]", e.key());
@@ -359,6 +361,49 @@ class ConfigLoaderTest {
       Map.of(), new JsonObject());
     assertEquals("deploy[0].instnces", typo.key());
     assertTrue(typo.getMessage().contains("instances"), typo.getMessage());
+  }
+
+  @Test
+  void deployEntriesAreDeploymentsWithStableNamesAndTheirMistakesNameTheirKey() throws Exception {
+    LauncherConfig cfg = load(yaml("deploy:\n  - {realm: global, class: Echo, categories: [echo.loud], perNode: 1}\n"
+      + "  - {name: second, realm: global, class: Echo, categories: [echo.loud], restart: on-failure}\n"),
+      Map.of(), new JsonObject());
+    assertEquals(List.of("global-echo-loud", "second"), cfg.deploy().stream().map(dev.beach.Deployment::getName).toList());
+    assertEquals(dev.beach.Deployment.Restart.ON_FAILURE, cfg.deploy().get(1).getRestart());
+
+    ConfigException same = failure(yaml("deploy:\n  - {realm: global, class: Echo, categories: [echo]}\n"
+      + "  - {realm: global, class: Counter, categories: [echo, more]}\n"), Map.of(), new JsonObject());
+    assertEquals("deploy[1]", same.key());
+    assertTrue(same.getMessage().contains("deploy[0]") && same.getMessage().contains("'name'"), same.getMessage());
+
+    ConfigException local = failure(yaml("deploy:\n  - {realm: global, class: Echo, categories: [echo], strategy: local}\n"),
+      Map.of(), new JsonObject());
+    assertEquals("deploy[0]", local.key());
+    assertTrue(local.getMessage().contains("local"), local.getMessage());
+
+    ConfigException both = failure(yaml("deploy:\n  - {realm: global, class: Echo, categories: [e], instances: 2, perNode: 1}\n"),
+      Map.of(), new JsonObject());
+    assertEquals("deploy[0]", both.key());
+    assertTrue(both.getMessage().contains("perNode"), both.getMessage());
+    ConfigException badName = failure(yaml("deploy:\n  - {name: Bad Name, realm: global, class: Echo, categories: [e]}\n"),
+      Map.of(), new JsonObject());
+    assertEquals("deploy[0]", badName.key());
+  }
+
+  @Test
+  void fromACheckoutPushedCodeGoesUnderTheDataDirectoryOverTheSamples() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home"));
+    LauncherConfig cfg = load(null, Map.of(), new JsonObject()).withDefaults(Map.of("BEACH_HOME", home.toString()));
+    Path samples = SampleRealms.repositorySamples();
+    assertEquals(samples.toString(), cfg.nodeOptions().getBaseCodeDir(), "the samples run from the checkout");
+    assertEquals(home.resolve("data").resolve("beach").resolve("realms").toString(), cfg.nodeOptions().getCodeDir(),
+      "pushes land under the data directory");
+    LauncherConfig explicit = load(yaml("node: {codeDir: code}\n"), Map.of(), new JsonObject()).withDefaults(Map.of());
+    assertNull(explicit.nodeOptions().getBaseCodeDir(), "an explicit codeDir is used as it is");
+    LauncherConfig based = load(yaml("node: {baseCodeDir: shared}\n"), Map.of(), new JsonObject())
+      .withDefaults(Map.of("BEACH_HOME", home.toString()));
+    assertEquals(dir.resolve("shared").toString(), based.nodeOptions().getBaseCodeDir());
+    assertEquals(home.resolve("data").resolve("beach").resolve("realms").toString(), based.nodeOptions().getCodeDir());
   }
 
   @Test
@@ -399,7 +444,8 @@ class ConfigLoaderTest {
     for (String name : List.of("cluster.yaml", "multinode/node1.yaml", "multinode/node2.yaml", "multinode/node3.yaml")) {
       LauncherConfig cfg = load(samples.resolve(name), Map.of(), new JsonObject());
       new NodeApplication(cfg, true);
-      assertEquals(samples.resolve("realms").toString(), cfg.nodeOptions().getCodeDir(), name);
+      // cluster.yaml leaves it out: from a checkout that means the samples under a folder of the data directory.
+      assertEquals(name.equals("cluster.yaml") ? null : samples.resolve("realms").toString(), cfg.nodeOptions().getCodeDir(), name);
     }
     LauncherConfig single = load(samples.resolve("cluster.yaml"), Map.of(), new JsonObject());
     assertEquals(LauncherConfig.DEFAULT_GATEWAY_PORT, single.gateway().getInteger("port"));

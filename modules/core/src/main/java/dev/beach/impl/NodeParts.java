@@ -56,6 +56,8 @@ final class NodeParts {
   final ContextInternal context;
   final ActorFactory factory;
   final CodeHome codeHome;
+  /** Read-only realm code beneath the node's own code folder ({@code node.baseCodeDir}); null without one. */
+  final Path baseCodeDir;
   final Directory directory = new Directory();
   final Lanes lanes;
   final Streams streams;
@@ -82,7 +84,8 @@ final class NodeParts {
     this.id = id;
     String shortId = id.replace("-", "").substring(0, 8);
     this.codeHome = CodeHome.of(options.getCodeDir(), shortId);
-    this.factory = givenFactory != null ? givenFactory : new RealmActorFactory(codeHome.path());
+    this.baseCodeDir = options.getBaseCodeDir() == null ? null : Path.of(options.getBaseCodeDir()).toAbsolutePath();
+    this.factory = givenFactory != null ? givenFactory : new RealmActorFactory(codeHome.path(), baseCodeDir);
     this.context = vertx.createEventLoopContext();
     ClusterManager cm = vertx.clusterManager();
     long controlTimeoutMs = options.getControlTimeoutMs();
@@ -115,7 +118,8 @@ final class NodeParts {
     this.desired = new DesiredState(vertx, context, id, hz,
       options.getDataDir() == null ? null : Path.of(options.getDataDir()).toAbsolutePath(), directory, actors,
       membership::nodeStats, control::of, ReconcilerDecisions.placements(id, directory::reach),
-      options.getReconcileIntervalMs(), options.getDrainTimeoutMs());
+      options.getReconcileIntervalMs(), options.getDrainTimeoutMs(), options.getDeployments(),
+      options.getReadyTimeoutMs());
     BeachClient client = new BeachClient(vertx, id, options.getRequestTimeoutMs(), directory, membership,
       control, cells, coalescer, streams, this::code, closing, desired.deployments(), tracing, deadlines);
     this.publicClient = new CallerBoundBeach(vertx, client);

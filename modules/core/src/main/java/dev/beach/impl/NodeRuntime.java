@@ -6,6 +6,7 @@ import dev.beach.BeachException;
 import dev.beach.BeachNode;
 import dev.beach.NodeInfo;
 import dev.beach.NodeOptions;
+import dev.beach.Readiness;
 import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.directory.Directory;
@@ -84,7 +85,7 @@ public final class NodeRuntime implements BeachNode, NodeParts.Lifecycle {
     NodeEndpoint inbound = new NodeEndpoint(new NodeServiceVertxProxyHandler(vertx, p.service, true, -1, false),
       p.coalescer, p.streams, p.routes);
     endpoint = vertx.eventBus().consumer(Address.node(p.id), inbound::handle);
-    p.codeStore = CodeStore.start(vertx, p.codeHome.path(), p.id, codeSecret,
+    p.codeStore = CodeStore.start(vertx, p.codeHome.path(), p.baseCodeDir, p.id, codeSecret,
       r -> p.events.codeRejected(r.realm(), r.file(), r.from(), r.reason()));
     return Future.all(endpoint.completion(), p.events.start(), p.codeStore,
         p.lanes.start(inbound::handle).compose(v -> p.links.start(p.context, p.coalescer)))
@@ -186,6 +187,16 @@ public final class NodeRuntime implements BeachNode, NodeParts.Lifecycle {
   @Override
   public List<Integer> linkPorts() {
     return parts.links.ports();
+  }
+
+  @Override
+  public Readiness readiness() {
+    return parts.desired.readiness();
+  }
+
+  @Override
+  public Future<Readiness> awaitReady() {
+    return parts.desired.awaitReady();
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.beach.impl;
 
 import dev.beach.Actor;
+import dev.beach.ActorListing;
 import dev.beach.ActorSpec;
+import dev.beach.Deployment;
+import dev.beach.DeploymentStatus;
 import dev.beach.BeachException;
 import dev.beach.BeachNode;
 import dev.beach.ErrorCode;
@@ -51,6 +54,16 @@ class RealmScopeTest {
         .map(list -> new JsonObject().put("realms", new JsonArray(list.stream().map(a -> a.realm()).distinct().toList()))));
       onFuture("flush", req -> beach().flush().map(n -> new JsonObject().put("stopped", n)));
       onFuture("shutdown", req -> beach().shutdown(beach().nodeId()));
+      onFuture("dapply", req -> beach().apply(Deployment.of(req.json().getString("name"), realmOf(req.json()),
+          Echo.class, "deployed")).map(DeploymentStatus::toJson));
+      onFuture("dlist", req -> beach().deployments().map(list -> new JsonObject().put("names",
+        new JsonArray(list.stream().map(DeploymentStatus::name).toList()))));
+      onFuture("dget", req -> beach().deployment(req.json().getString("name")).map(DeploymentStatus::toJson));
+      onFuture("dscale", req -> beach().scale(req.json().getString("name"), 2).map(DeploymentStatus::toJson));
+      onFuture("drestart", req -> beach().restartDeployment(req.json().getString("name")).map(DeploymentStatus::toJson));
+      onFuture("dremove", req -> beach().remove(req.json().getString("name")).map(v -> new JsonObject()));
+      onFuture("ddrain", req -> beach().drain(beach().nodeId()).map(v -> new JsonObject()));
+      onFuture("listing", req -> beach().listActors(realmOf(req.json()), null).map(ActorListing::toJson));
       onFuture("logs", req -> beach().logs(realmOf(req.json()), new dev.beach.LogQuery().setCategory("echo"))
         .map(page -> new JsonObject().put("lines", page.lines().size())));
       return super.start();
@@ -100,6 +113,50 @@ class RealmScopeTest {
     } finally {
       await(node.close());
     }
+  }
+
+  @Test
+  void anActorManagesTheDeploymentsOfItsOwnRealmOnly(Vertx vertx) throws Exception {
+    BeachNode node = start(vertx, new NodeOptions());
+    try {
+      await(node.beach().apply(Deployment.of("theirs", "b", Echo.class, "theirs")));
+      deploy(node, "a", Prober.class, "prober");
+      JsonObject mine = askD(node, "dapply", new JsonObject().put("name", "mine").put("realm", "a"));
+      assertEquals("a", mine.getJsonObject("deployment").getString("realm"));
+      assertEquals(new JsonArray().add("mine"), askD(node, "dlist", new JsonObject()).getJsonArray("names"),
+        "another realm's deployment is not listed");
+      assertEquals(2, askD(node, "dscale", new JsonObject().put("name", "mine")).getInteger("desired"));
+      assertEquals(1L, askD(node, "drestart", new JsonObject().put("name", "mine")).getJsonObject("deployment")
+        .getLong("restartRevision"));
+      assertEquals(0, askD(node, "listing", new JsonObject().put("realm", "a")).getJsonArray("missing").size(),
+        "its own realm's listing, with the nodes that did not answer (none)");
+      askD(node, "dremove", new JsonObject().put("name", "mine"));
+
+      assertEquals(ErrorCode.FORBIDDEN, failD(node, "dapply", new JsonObject().put("name", "x").put("realm", "b")));
+      assertEquals(ErrorCode.CONFLICT, failD(node, "dapply", new JsonObject().put("name", "theirs").put("realm", "a")),
+        "another realm's name is not taken over");
+      for (String op : List.of("dget", "dscale", "drestart", "dremove")) {
+        assertEquals(ErrorCode.NOT_FOUND, failD(node, op, new JsonObject().put("name", "theirs")), op);
+      }
+      assertEquals(ErrorCode.FORBIDDEN, failD(node, "ddrain", new JsonObject()));
+      assertEquals(ErrorCode.FORBIDDEN, failD(node, "listing", new JsonObject().put("realm", "b")));
+      DeploymentStatus theirs = await(node.beach().deployment("theirs"));
+      assertEquals("b", theirs.deployment().getString("realm"));
+      assertEquals(1, theirs.deployment().getInteger("instances"), "untouched");
+      assertEquals(0L, theirs.deployment().getLong("restartRevision"), "untouched");
+      assertTrue(node.info().ready(), "not drained");
+    } finally {
+      await(node.close());
+    }
+  }
+
+  private static JsonObject askD(BeachNode node, String op, JsonObject body) throws TimeoutException {
+    return await(node.beach().handle("a", "prober").withRetries(0).request(op, body));
+  }
+
+  private static ErrorCode failD(BeachNode node, String op, JsonObject body) {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> askD(node, op, body), op);
+    return assertInstanceOf(BeachException.class, e, op).code();
   }
 
   @Test

@@ -59,6 +59,18 @@ class DeploymentsApiTest {
     throw new AssertionError("never " + actual + " available: " + last);
   }
 
+  /** The ids of a deployment's actors, from the actor listing (each actor names its deployment). */
+  private static java.util.Set<String> actorIds(String deployment) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (Object o : admin.get("/v1/realms/mine/actors").array()) {
+      JsonObject a = (JsonObject) o;
+      if (deployment.equals(a.getString("deployment"))) {
+        ids.add(a.getString("id"));
+      }
+    }
+    return ids;
+  }
+
   @Test
   void putCreatesThenReplacesAndGetShowsDesiredAgainstActual() throws Exception {
     Http.Response created = put(admin, "web", body("mine", 2));
@@ -83,10 +95,24 @@ class DeploymentsApiTest {
     JsonArray list = admin.get("/v1/deployments").array();
     assertTrue(list.stream().anyMatch(o -> "web".equals(((JsonObject) o).getString("name"))), list.encode());
 
+    // A second deployment on the same category: the restart of "web" must leave its actor alone.
+    assertEquals(201, put(admin, "web-peer", body("mine", 1)).status);
+    awaitActual("web-peer", 1);
+    java.util.Set<String> webBefore = actorIds("web");
+    java.util.Set<String> peerBefore = actorIds("web-peer");
     Http.Response restarted = admin.post("/v1/deployments/web/restart", "{}");
     assertEquals(200, restarted.status, restarted.toString());
-    assertEquals(3, restarted.json().getInteger("restarted"));
+    assertEquals(1, restarted.json().getInteger("restartRevision"));
+    assertEquals(1, restarted.json().getJsonObject("deployment").getInteger("restartRevision"));
+    long end = System.currentTimeMillis() + 15_000;
+    while (!(actorIds("web").size() == 3 && java.util.Collections.disjoint(actorIds("web"), webBefore))) {
+      assertTrue(System.currentTimeMillis() < end, "web's actors never all replaced: " + actorIds("web") + " were " + webBefore);
+      Thread.sleep(50);
+    }
     awaitActual("web", 3);
+    assertEquals(peerBefore, actorIds("web-peer"), "the deployment sharing category 'work' is untouched");
+    assertEquals(2, admin.post("/v1/deployments/web/restart", "{}").json().getInteger("restartRevision"));
+    assertEquals(204, admin.delete("/v1/deployments/web-peer").status);
 
     assertEquals(204, admin.delete("/v1/deployments/web").status);
     assertEquals(404, admin.get("/v1/deployments/web").status);

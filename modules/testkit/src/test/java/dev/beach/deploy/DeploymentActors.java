@@ -45,6 +45,16 @@ public final class DeploymentActors {
     }
   }
 
+  /** Takes {@code startMs} (parameter; 500 by default) to start, then answers like a worker. */
+  public static class SlowStart extends Worker {
+    @Override
+    public Future<?> start() {
+      io.vertx.core.Promise<Void> started = io.vertx.core.Promise.promise();
+      after(params().getLong("startMs", 500L), t -> started.complete());
+      return started.future().compose(v -> super.start());
+    }
+  }
+
   /** Its start always fails. */
   public static class Broken extends Actor {
     @Override

@@ -370,6 +370,11 @@ public final class BeachClient implements Beach {
   }
 
   @Override
+  public Future<DeploymentStatus> restartDeployment(String name) {
+    return deployments.restart(name);
+  }
+
+  @Override
   public Future<Void> drain(String nodeId) {
     if (nodeId == null || !membership.liveNodes().contains(nodeId)) {
       return BeachException.fail(ErrorCode.NOT_FOUND, "no node " + nodeId + " in the cluster");

@@ -148,6 +148,11 @@ public final class CallerBoundBeach implements Beach {
   }
 
   @Override
+  public Future<DeploymentStatus> restartDeployment(String name) {
+    return CallerContext.bound(vertx, client.restartDeployment(name));
+  }
+
+  @Override
   public Future<Void> drain(String nodeId) {
     return CallerContext.bound(vertx, client.drain(nodeId));
   }

@@ -2,6 +2,9 @@ package dev.beach.impl.client;
 
 import dev.beach.ActorHandle;
 import dev.beach.ActorInfo;
+import dev.beach.ActorListing;
+import dev.beach.Deployment;
+import dev.beach.DeploymentStatus;
 import dev.beach.ActorSpec;
 import dev.beach.Beach;
 import dev.beach.BeachException;
@@ -22,7 +25,8 @@ import java.util.List;
  * restarting, listing, reading or pushing code in another realm, flushing the cluster and shutting nodes down fail
  * with 403, naming {@code node.trustedRealms}, the node setting that gives a realm's actors the whole client. A
  * null realm in a listing or a restart means the own realm (the full client reads it as every realm). Node
- * statistics ({@link #nodes()}) stay visible.
+ * statistics ({@link #nodes()}) stay visible. Deployments: only the realm's own (apply, list, read, remove, scale,
+ * rollout restart); another realm's read as absent, and draining nodes is refused.
  * <p>
  * A guard against one realm's code acting on another by mistake or by a realm token's choice, not a sandbox:
  * realm code runs in the node's JVM with the node's rights (it can open the event bus itself), which is why
@@ -147,6 +151,68 @@ public final class RealmScopedBeach implements Beach {
   @Override
   public Future<LogPage> logs(String realm, LogQuery query) {
     return allowed(realm) ? client.logs(realm, query) : Future.failedFuture(forbidden(realm, "read logs"));
+  }
+
+  @Override
+  public Future<ActorListing> listActors(String realm, String category) {
+    String r = realm == null ? this.realm : realm;
+    return allowed(r) ? client.listActors(r, category) : Future.failedFuture(forbidden(r, "list actors"));
+  }
+
+  // Deployments: names are cluster-wide, so those of other realms are not this client's to see, change or even learn
+  // of. Another realm's deployment reads as absent (404), as it does for a realm token over HTTP.
+
+  @Override
+  public Future<DeploymentStatus> apply(Deployment deployment) {
+    if (deployment == null || deployment.getRealm() == null || !deployment.getRealm().equals(realm)) {
+      return Future.failedFuture(forbidden("apply a deployment of realm '"
+        + (deployment == null ? null : deployment.getRealm()) + "'"));
+    }
+    // Taking over another realm's name is refused as if the name were free of this realm's but not free at all.
+    return client.deployment(deployment.getName()).transform(ar -> {
+      if (ar.succeeded() && !realm.equals(realmOf(ar.result()))) {
+        return Future.failedFuture(new BeachException(ErrorCode.CONFLICT, "the deployment name '"
+          + deployment.getName() + "' is taken: choose another", realm, null, null, client.nodeId(), null, null));
+      }
+      return client.apply(deployment);
+    });
+  }
+
+  @Override
+  public Future<List<DeploymentStatus>> deployments() {
+    return client.deployments().map(all -> all.stream().filter(s -> realm.equals(realmOf(s)))
+      .collect(java.util.stream.Collectors.toList()));
+  }
+
+  @Override
+  public Future<DeploymentStatus> deployment(String name) {
+    return client.deployment(name).compose(s -> realm.equals(realmOf(s)) ? Future.succeededFuture(s)
+      : Future.failedFuture(new BeachException(ErrorCode.NOT_FOUND, "no deployment " + name + " in realm '" + realm + "'",
+        realm, null, null, client.nodeId(), null, null)));
+  }
+
+  @Override
+  public Future<Void> remove(String name) {
+    return deployment(name).compose(s -> client.remove(name));
+  }
+
+  @Override
+  public Future<DeploymentStatus> scale(String name, int count) {
+    return deployment(name).compose(s -> client.scale(name, count));
+  }
+
+  @Override
+  public Future<DeploymentStatus> restartDeployment(String name) {
+    return deployment(name).compose(s -> client.restartDeployment(name));
+  }
+
+  @Override
+  public Future<Void> drain(String nodeId) {
+    return Future.failedFuture(forbidden("drain node " + nodeId));
+  }
+
+  private static String realmOf(DeploymentStatus s) {
+    return s.deployment() == null ? null : s.deployment().getString("realm");
   }
 
   private boolean allowed(String other) {

@@ -75,13 +75,13 @@ public final class CodeStore {
   private MessageConsumer<JsonObject> notices;
   private Future<Void> tail = Future.succeededFuture();
 
-  private CodeStore(Vertx vertx, Path codeDir, String nodeId, CodeSigner signer, Consumer<Rejection> onRejected,
-                    AsyncMap<String, Buffer> map) {
+  private CodeStore(Vertx vertx, Path codeDir, Path baseDir, String nodeId, CodeSigner signer,
+                    Consumer<Rejection> onRejected, AsyncMap<String, Buffer> map) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.signer = signer;
     this.onRejected = onRejected;
-    this.files = new RealmFiles(new RealmPaths(codeDir));
+    this.files = new RealmFiles(new RealmPaths(codeDir), baseDir == null ? null : new RealmPaths(baseDir));
     this.map = map;
   }
 
@@ -100,9 +100,18 @@ public final class CodeStore {
    */
   public static Future<CodeStore> start(Vertx vertx, Path codeDir, String nodeId, String secret,
                                         Consumer<Rejection> onRejected) {
+    return start(vertx, codeDir, null, nodeId, secret, onRejected);
+  }
+
+  /**
+   * Like {@link #start(Vertx, Path, String, String, Consumer)} with {@code baseDir}, a read-only folder of realm code
+   * beneath {@code codeDir} (listed and read, never written: pushes land in {@code codeDir}), or null for none.
+   */
+  public static Future<CodeStore> start(Vertx vertx, Path codeDir, Path baseDir, String nodeId, String secret,
+                                        Consumer<Rejection> onRejected) {
     CodeSigner signer = CodeSigner.of(secret);
     return vertx.sharedData().<String, Buffer>getAsyncMap(MAP_NAME).compose(map -> {
-      CodeStore store = new CodeStore(vertx, codeDir, nodeId, signer, onRejected, map);
+      CodeStore store = new CodeStore(vertx, codeDir, baseDir, nodeId, signer, onRejected, map);
       // Listen before syncing: a push landing during the sync is then caught by one or the other.
       store.notices = vertx.eventBus().consumer(NOTICE_ADDRESS, msg -> store.onNotice(msg.body()));
       return store.notices.completion().compose(v -> store.syncAll()).map(store);
@@ -198,11 +207,13 @@ public final class CodeStore {
     }, false);
   }
 
-  /** The bytes of {@code <realm>/<file>} in the local folder; 404 when there is no such file. */
+  /** The bytes of {@code <realm>/<file>} in the local folder (or the base); 404 when there is no such file. */
   public Future<Buffer> read(String realm, String file) {
     return vertx.executeBlocking(() -> {
-      Path path = files.paths().file(realm, file);
-      if (!Files.isRegularFile(path)) {
+      files.paths().file(realm, file); // names and links checked, whichever folder holds it
+      RealmFiles.CodeFile found = files.describe(realm, file);
+      Path path = found == null ? null : found.path();
+      if (path == null || !Files.isRegularFile(path)) {
         throw new BeachException(ErrorCode.NOT_FOUND, "no code file '" + file + "' in realm '" + realm + "'",
           realm, null, null, null, null, null);
       }
@@ -306,9 +317,12 @@ public final class CodeStore {
     return next;
   }
 
-  /** The hash of the local copy, or {@code null} when there is none. */
+  /**
+   * The hash of the code folder's copy, or {@code null} when there is none. The base folder does not count: a pushed
+   * file equal to a base file is still written, so it stays when the base changes.
+   */
   private String localSha(String realm, String file) {
-    RealmFiles.CodeFile local = files.describe(realm, file);
+    RealmFiles.CodeFile local = files.describeWritable(realm, file);
     return local == null ? null : local.sha256();
   }
 

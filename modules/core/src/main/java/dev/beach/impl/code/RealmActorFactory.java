@@ -52,12 +52,21 @@ public final class RealmActorFactory implements ActorFactory {
   }
 
   public RealmActorFactory(Path codeDir) {
-    this(codeDir, RealmActorFactory.class.getClassLoader(), new SourceCompiler());
+    this(codeDir, null);
+  }
+
+  /** With {@code baseDir}, a read-only folder of realm code beneath {@code codeDir} (or null: none). */
+  public RealmActorFactory(Path codeDir, Path baseDir) {
+    this(codeDir, baseDir, RealmActorFactory.class.getClassLoader(), new SourceCompiler());
   }
 
   /** With {@code parent} as every realm loader's parent (the node classpath) and a shared compiler. */
   public RealmActorFactory(Path codeDir, ClassLoader parent, SourceCompiler compiler) {
-    this.files = new RealmFiles(new RealmPaths(codeDir));
+    this(codeDir, null, parent, compiler);
+  }
+
+  public RealmActorFactory(Path codeDir, Path baseDir, ClassLoader parent, SourceCompiler compiler) {
+    this.files = new RealmFiles(new RealmPaths(codeDir), baseDir == null ? null : new RealmPaths(baseDir));
     this.parent = parent;
     this.compiler = compiler;
   }

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Lists a realm folder's code files with their SHA-256. Hashes are cached by (size, modification time), so
+ * Lists a realm folder's code files with their SHA-256. With a base folder ({@code node.baseCodeDir}), a realm's files
+ * are those of {@code <codeDir>/<realm>} plus those of {@code <baseCodeDir>/<realm>} whose name the first lacks: the
+ * base is read, never written, so pushed code lands in the code folder and wins over a base file of the same name. Hashes are cached by (size, modification time), so
  * rescanning a folder on every deployment costs a directory listing, and only changed files are read.
  * Blocking: call from worker threads.
  */
@@ -35,6 +37,8 @@ final class RealmFiles {
   }
 
   private final RealmPaths paths;
+  /** The read-only folder beneath {@link #paths}, or null. */
+  private final RealmPaths base;
   /** What a file looked like when it was hashed: an edit changes at least one of these. */
   private record Stamp(long size, FileTime modified, Object fileKey) {
   }
@@ -45,47 +49,74 @@ final class RealmFiles {
   private final ConcurrentHashMap<Path, Hashed> hashed = new ConcurrentHashMap<>();
 
   RealmFiles(RealmPaths paths) {
+    this(paths, null);
+  }
+
+  /** @param base a read-only folder of realm code beneath {@code paths}, or null */
+  RealmFiles(RealmPaths paths, RealmPaths base) {
     this.paths = paths;
+    this.base = base;
   }
 
   RealmPaths paths() {
     return paths;
   }
 
-  /** The realm's code files sorted by name; empty when the folder does not exist. */
+  /** The realm's code files sorted by name (the code folder's, then the base's it lacks); empty when there are none. */
   List<CodeFile> scan(String realm) {
-    Path dir = paths.realmDir(realm);
+    java.util.Map<String, CodeFile> byName = new java.util.TreeMap<>();
+    scanInto(paths, realm, byName);
+    if (base != null) {
+      scanInto(base, realm, byName);
+    }
+    return new ArrayList<>(byName.values());
+  }
+
+  private void scanInto(RealmPaths root, String realm, java.util.Map<String, CodeFile> byName) {
+    Path dir = root.realmDir(realm);
     if (!Files.isDirectory(dir)) {
-      return List.of();
+      return;
     }
     List<CodeFile> files = new ArrayList<>();
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
         String name = entry.getFileName().toString();
-        if (!RealmPaths.isCodeFile(name)) {
+        if (!RealmPaths.isCodeFile(name) || byName.containsKey(name)) {
           continue;
         }
-        CodeFile file = describe(realm, name);
+        CodeFile file = describe(root, realm, name);
         if (file != null) {
           files.add(file);
         }
       }
     } catch (NoSuchFileException e) {
-      return List.of();
+      return;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list realm folder " + dir, e);
     }
-    files.sort(Comparator.comparing(CodeFile::name));
+    files.forEach(f -> byName.put(f.name(), f));
     // Forget hashes of files that are gone, so a long-running node does not remember every name ever pushed.
     hashed.keySet().removeIf(p -> p.getParent().equals(dir) && files.stream().noneMatch(f -> f.path().equals(p)));
-    return files;
   }
 
-  /** One file of the realm, or {@code null} when it is absent, not a regular file, or a link leading outside. */
+  /**
+   * One file of the realm (the code folder's, else the base's), or {@code null} when it is absent, not a regular
+   * file, or a link leading outside.
+   */
   CodeFile describe(String realm, String name) {
+    CodeFile file = describe(paths, realm, name);
+    return file != null || base == null ? file : describe(base, realm, name);
+  }
+
+  /** One file of the code folder only, never of the base: what a push has written here. */
+  CodeFile describeWritable(String realm, String name) {
+    return describe(paths, realm, name);
+  }
+
+  private CodeFile describe(RealmPaths root, String realm, String name) {
     Path path;
     try {
-      path = paths.file(realm, name);
+      path = root.file(realm, name);
     } catch (BeachException e) {
       LOG.warn("realm {}: ignoring {}: {}", realm, name, e.getMessage());
       return null;

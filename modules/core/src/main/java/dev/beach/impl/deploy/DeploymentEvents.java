@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The events of desired state, published on the cluster events address beside {@code actor.*} and {@code node.*}
- * (the gateway streams them on {@code /v1/events}): {@code deployment.applied|scaled|removed} by the node that
- * changed the record; {@code deployment.progressing|available|degraded|failed} on each state change,
+ * (the gateway streams them on {@code /v1/events}): {@code deployment.applied|scaled|removed|restarted} by the node
+ * that changed the record; {@code deployment.progressing|available|degraded|failed} on each state change,
  * {@code deployment.restarting} (an instance waits out a backoff) and {@code deployment.crashloop} by the leader;
  * {@code actor.exited} by the node whose supervised actor stopped (why: stopped, drained, exited, failed) and
  * {@code node.draining} by a node handing its supervised actors over before it stops.
@@ -17,6 +17,7 @@ final class DeploymentEvents {
   static final String APPLIED = "deployment.applied";
   static final String SCALED = "deployment.scaled";
   static final String REMOVED = "deployment.removed";
+  static final String RESTARTED = "deployment.restarted";
   static final String ACTOR_EXITED = "actor.exited";
   static final String NODE_DRAINING = "node.draining";
   static final String NODE_JOINED = "node.joined";

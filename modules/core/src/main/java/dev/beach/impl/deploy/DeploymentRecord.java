@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * A deployment as the cluster stores it: the record, its generation (one more at every apply or scale, so applying
  * a failed deployment again resets its restart history) and its revision (a hash of what its actors run: class,
- * realm, categories, parameters, concurrency, mailbox; a new revision rolls the actors). Stored as JSON text, never
+ * realm, categories, parameters, concurrency, mailbox, and the restart revision a rollout restart bumps; a new
+ * revision rolls the actors). Stored as JSON text, never
  * Java serialization: {@code {deployment, generation, revision, appliedAt}}.
  */
 record DeploymentRecord(Deployment deployment, long generation, String revision, long appliedAt) {
@@ -49,6 +50,10 @@ record DeploymentRecord(Deployment deployment, long generation, String revision,
     JsonObject what = new JsonObject().put("realm", d.getRealm()).put("class", d.getClassName())
       .put("categories", new JsonArray(d.getCategories())).put("params", d.getParams())
       .put("concurrency", d.getConcurrency()).put("mailboxSize", d.getMailboxSize());
+    if (d.getRestartRevision() > 0) {
+      // Only once restarted: the revisions of deployments never restarted stay what they were before this field.
+      what.put("restartRevision", d.getRestartRevision());
+    }
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical(what).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 6);

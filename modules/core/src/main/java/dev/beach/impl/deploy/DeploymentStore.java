@@ -120,13 +120,20 @@ final class DeploymentStore {
     return cache.get(name);
   }
 
-  /** Stores {@code next(current)} (current null when absent) if nobody changed it meanwhile; retried otherwise. */
+  /**
+   * Stores {@code next(current)} (current null when absent) if nobody changed it meanwhile; retried otherwise. When
+   * {@code next} returns {@code current} itself, nothing is written and nobody is told.
+   */
   Future<DeploymentRecord> update(String name, UnaryOperator<DeploymentRecord> next) {
     return vertx.executeBlocking(() -> {
       for (int attempt = 0; attempt < 20; attempt++) {
         String before = map.get(name);
         DeploymentRecord current = before == null || tombstone(before) != null ? null : DeploymentRecord.decode(before);
-        String text = next.apply(current).encode();
+        DeploymentRecord wanted = next.apply(current);
+        if (current != null && wanted == current) {
+          return current;
+        }
+        String text = wanted.encode();
         if (before == null ? map.putIfAbsent(name, text) == null : map.replace(name, before, text)) {
           return DeploymentRecord.decode(text);
         }

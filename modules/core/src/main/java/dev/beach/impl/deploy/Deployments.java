@@ -66,13 +66,86 @@ public final class Deployments {
       return Future.failedFuture(e);
     }
     long now = System.currentTimeMillis();
-    return store.update(d.getName(), current -> DeploymentRecord.of(d, current == null ? 1 : current.generation() + 1, now))
+    return store.update(d.getName(), current -> DeploymentRecord.of(keepRestartRevision(d, current),
+        current == null ? 1 : current.generation() + 1, now))
       .map(r -> {
         events.publish(ReconcilerDecisions.event(DeploymentEvents.APPLIED, r.deployment().getName())
           .put("generation", r.generation()).put("revision", r.revision()).put("deployment", r.deployment().toJson(false)));
         poke.run();
         return fallback(r);
       });
+  }
+
+  /**
+   * A rollout restart survives a later apply of a file that never heard of it: the stored restart revision is kept
+   * unless the applied deployment names a higher one.
+   */
+  private static Deployment keepRestartRevision(Deployment d, DeploymentRecord current) {
+    if (current != null && current.deployment().getRestartRevision() > d.getRestartRevision()) {
+      return new Deployment(d).setRestartRevision(current.deployment().getRestartRevision());
+    }
+    return d;
+  }
+
+  /** What {@link #applyAtStart} did. */
+  public enum Outcome {
+    CREATED, CONFIGURED, UNCHANGED;
+
+    public String text() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * A start-up deployment (validated, {@code local} refused before): stored when absent or different from what the
+   * cluster holds, else left alone, generation and restart history included. So a node restarting with the same
+   * file restarts no actor and does not retry a failed deployment, and nodes starting together with one file agree
+   * (the first writes, the others find it equal).
+   */
+  public Future<Outcome> applyAtStart(Deployment d) {
+    long now = System.currentTimeMillis();
+    Outcome[] outcome = new Outcome[1];
+    return store.update(d.getName(), current -> {
+      Deployment wanted = keepRestartRevision(d, current);
+      if (current != null && current.deployment().equals(wanted)) {
+        outcome[0] = Outcome.UNCHANGED;
+        return current;
+      }
+      outcome[0] = current == null ? Outcome.CREATED : Outcome.CONFIGURED;
+      return DeploymentRecord.of(wanted, current == null ? 1 : current.generation() + 1, now);
+    }).map(r -> {
+      if (outcome[0] != Outcome.UNCHANGED) {
+        events.publish(ReconcilerDecisions.event(DeploymentEvents.APPLIED, r.deployment().getName())
+          .put("generation", r.generation()).put("revision", r.revision()).put("deployment", r.deployment().toJson(false))
+          .put("atStart", true));
+        poke.run();
+      }
+      return outcome[0];
+    });
+  }
+
+  /**
+   * A rollout restart: bumps the deployment's restart revision, so the leader rolls its actors (and only its) onto
+   * the realm's current code, make before break, as for any new revision. Keeps the restart history. 404 when there
+   * is none of that name.
+   */
+  public Future<DeploymentStatus> restart(String name) {
+    if (store.get(name) == null) {
+      return notFound(name);
+    }
+    return store.update(name, current -> {
+      if (current == null) {
+        throw new BeachException(ErrorCode.NOT_FOUND, "no deployment " + name);
+      }
+      Deployment d = new Deployment(current.deployment());
+      d.setRestartRevision(d.getRestartRevision() + 1);
+      return new DeploymentRecord(d, current.generation(), DeploymentRecord.revision(d), current.appliedAt());
+    }).map(r -> {
+      events.publish(ReconcilerDecisions.event(DeploymentEvents.RESTARTED, name)
+        .put("restartRevision", r.deployment().getRestartRevision()).put("revision", r.revision()));
+      poke.run();
+      return fallback(r);
+    });
   }
 
   /** Every deployment with its status, by name. */
@@ -151,6 +224,11 @@ public final class Deployments {
       poke.run();
       return fallback(r);
     });
+  }
+
+  /** {@code r}'s status now, from this node's copies (no I/O). */
+  DeploymentStatus statusNow(DeploymentRecord r) {
+    return status(r, board.read(r.deployment().getName()));
   }
 
   /** The leader's status when it is about this very record, else {@link #fallback}. */

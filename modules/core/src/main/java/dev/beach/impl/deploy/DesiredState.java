@@ -2,6 +2,8 @@ package dev.beach.impl.deploy;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.beach.Address;
+import dev.beach.Deployment;
+import dev.beach.Readiness;
 import dev.beach.control.NodeService;
 import dev.beach.impl.cluster.ClusterView;
 import dev.beach.impl.directory.Directory;
@@ -39,6 +41,7 @@ public final class DesiredState {
   private final DeploymentEvents events;
   private final Reconciler reconciler;
   private final Deployments deployments;
+  private final StartupDeployments startup;
 
   /**
    * @param hz               the node's Hazelcast, or null for a single node
@@ -47,11 +50,13 @@ public final class DesiredState {
    * @param control          the control plane of a node
    * @param placer           chooses nodes for strategies that are not deterministic
    * @param handOffTimeoutMs how long a drain waits for this node's supervised actors to run elsewhere
+   * @param atStart          the deployments this node applies once started ({@code deploy:} of cluster.yaml)
+   * @param readyTimeoutMs   the longest the node stays unready waiting for them
    */
   public DesiredState(Vertx vertx, ContextInternal context, String selfId, HazelcastInstance hz, Path dataDir,
                       Directory directory, LocalActors actors, Supplier<List<JsonObject>> nodeStats,
                       Function<String, NodeService> control, ReconcilerDecisions.Placer placer, long periodMs,
-                      long handOffTimeoutMs) {
+                      long handOffTimeoutMs, List<Deployment> atStart, long readyTimeoutMs) {
     this.context = context;
     this.selfId = selfId;
     this.actors = actors;
@@ -65,6 +70,7 @@ public final class DesiredState {
       () -> ClusterView.of(hz, selfId), control, events, placer, periodMs, handOffTimeoutMs);
     this.deployments = new Deployments(context, selfId, store, board, directory, this::readyNodes, events,
       reconciler::poke);
+    this.startup = new StartupDeployments(vertx, context, atStart, readyTimeoutMs, deployments, store, directory);
     actors.onExit(reconciler::localExit);
   }
 
@@ -73,12 +79,29 @@ public final class DesiredState {
     return deployments;
   }
 
-  /** Loads (or restores) the deployments, then starts reconciling. */
+  /**
+   * Loads (or restores) the deployments, then starts reconciling and applying the start-up deployments (without
+   * waiting for them: {@link #readiness()} does).
+   */
   public Future<Void> start() {
-    return Future.all(store.start(), board.start()).compose(v -> reconciler.start());
+    return Future.all(store.start(), board.start()).compose(v -> reconciler.start()).onSuccess(v -> startup.start());
+  }
+
+  /** Ready once the start-up deployments run ({@link StartupDeployments} has the rule); never while draining. */
+  public Readiness readiness() {
+    if (!actors.ready()) {
+      return Readiness.waiting(List.of("node " + selfId + " drains"));
+    }
+    return startup.readiness();
+  }
+
+  /** Completes once the start-up deployments first let the node be ready. */
+  public Future<Readiness> awaitReady() {
+    return startup.whenReady();
   }
 
   public Future<Void> stop() {
+    startup.stop();
     return reconciler.stop().eventually(() -> {
       store.stop();
       statusMap.close();

@@ -69,6 +69,44 @@ class RealmCodeNodeTest {
   }
 
   @Test
+  void aBaseFolderIsReadButPushesLandInTheCodeFolderAndSurviveARestart(Vertx vertx) throws Exception {
+    Path base = tmp.resolve("samples");
+    Path code = tmp.resolve("data").resolve("realms");
+    Path sample = Fixtures.write(base.resolve("demo"), "Greeter.java", greeter("sample"));
+    NodeOptions options = new NodeOptions().setCodeDir(code.toString()).setBaseCodeDir(base.toString());
+    BeachNode node = await(BeachNode.start(vertx, options));
+    try {
+      await(node.beach().deploy(ActorSpec.of("demo", "Greeter", "greet")));
+      assertEquals("sample", this.<JsonObject>await(node.beach().handle("demo", "greet").request("greet", new JsonObject()))
+        .getString("version"), "the base folder's code runs");
+      assertEquals("Greeter.java", await(node.beach().codeFiles("demo")).get(0).getString("file"));
+      assertEquals(greeter("sample"), await(node.beach().code("demo", "Greeter.java")).toString());
+
+      await(node.beach().pushCode("demo", "Greeter.java", Buffer.buffer(greeter("pushed"))));
+      await(node.beach().pushCode("demo", "Extra.java", Buffer.buffer(greeter("extra").replace("Greeter", "Extra"))));
+      assertEquals(greeter("sample"), java.nio.file.Files.readString(sample), "the base folder is never written");
+      try (var files = java.nio.file.Files.list(base.resolve("demo"))) {
+        assertEquals(1, files.count(), "nothing new in the base folder");
+      }
+      assertEquals(greeter("pushed"), java.nio.file.Files.readString(code.resolve("demo/Greeter.java")));
+      assertEquals(greeter("pushed"), await(node.beach().code("demo", "Greeter.java")).toString(), "a push wins");
+      assertEquals(List.of("Extra.java", "Greeter.java"), await(node.beach().codeFiles("demo")).stream()
+        .map(f -> f.getString("file")).toList());
+    } finally {
+      await(node.close());
+    }
+    BeachNode again = await(BeachNode.start(vertx, options));
+    try {
+      assertEquals(greeter("pushed"), await(again.beach().code("demo", "Greeter.java")).toString(), "kept across a restart");
+      await(again.beach().deploy(ActorSpec.of("demo", "Greeter", "greet")));
+      assertEquals("pushed", this.<JsonObject>await(again.beach().handle("demo", "greet").request("greet", new JsonObject()))
+        .getString("version"));
+    } finally {
+      await(again.close());
+    }
+  }
+
+  @Test
   void pushedCodeIsListedReadAndDeployable(Vertx vertx) throws Exception {
     BeachNode node = await(BeachNode.start(vertx, new NodeOptions().setCodeDir(tmp.resolve("code").toString())));
     try {

@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
 /** Actors of a realm: list (with live stats), deploy, stop, rolling restart. */
 final class ActorApi {
 
+  /** The listing's header naming the nodes that did not answer in time (comma-separated ids; empty when none). */
+  static final String MISSING_NODES = "X-Missing-Nodes";
+
   private final Beach beach;
   private final long maxBodyBytes;
   private final QuotaOptions quotas;
@@ -44,13 +47,16 @@ final class ActorApi {
     String nodeFilter = Params.query(ctx, "node");
     int offset = (int) Params.longParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = (int) Params.longParam(ctx, "limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
-    Replies.then(ctx, ClusterApi.Realms.requireKnown(beach, realm).compose(v -> beach.actors(realm, category)), actors -> {
+    Replies.then(ctx, ClusterApi.Realms.requireKnown(beach, realm).compose(v -> beach.listActors(realm, category)), listing -> {
+      List<ActorInfo> actors = listing.actors();
       List<ActorInfo> selected = nodeFilter == null ? actors
         : actors.stream().filter(a -> nodeFilter.equals(a.node())).collect(Collectors.toList());
       JsonArray out = new JsonArray();
       // ActorInfo never carries parameters, so private ("_") ones cannot leak from here.
       selected.stream().skip(offset).limit(limit).forEach(a -> out.add(a.toJson()));
       ctx.response().putHeader("X-Total-Count", String.valueOf(selected.size()));
+      // Nodes that did not answer within the listing's bound: their actors are missing from the answer.
+      ctx.response().putHeader(MISSING_NODES, String.join(",", listing.missing()));
       Replies.json(ctx, 200, out);
     });
   }

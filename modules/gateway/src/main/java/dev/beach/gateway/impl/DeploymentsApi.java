@@ -12,8 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,10 +22,10 @@ import java.util.Set;
  * own {@code realm} field decides. The admin sees every deployment; a realm token sees, applies, removes and restarts
  * only its realm's, and another realm's deployment is 404 to it (it does not learn the name is taken).
  *
- * <p>Restart: {@link Deployment} has no revision, so the restart rolls every category of the deployment with
- * {@link Beach#restart(String, String)}: one replacement started with the realm's current code before each old actor
- * stops, one at a time, so at most one instance is ever missing. It also rolls any other actor those categories (and
- * their sub-categories) reach in the realm: Beach has no restart by deployment.
+ * <p>Restart: {@link Beach#restartDeployment} bumps the deployment's restart revision, and the leader rolls its actors,
+ * and only its (another deployment or actor sharing a category is left alone), onto the realm's current code, each
+ * replacement running before its old actor stops. It answers at once with the status ({@code progressing} while
+ * the actors roll; GET shows when it is {@code available} again).
  */
 final class DeploymentsApi {
 
@@ -169,16 +167,7 @@ final class DeploymentsApi {
 
   private void restart(RoutingContext ctx) {
     String name = name(ctx);
-    Replies.then(ctx, visible(ctx, name).compose(s -> {
-      String realm = realmOf(s);
-      JsonArray categories = s.deployment().getJsonArray("categories", new JsonArray());
-      List<String> list = new ArrayList<>();
-      categories.forEach(c -> list.add(String.valueOf(c)));
-      Future<Integer> done = Future.succeededFuture(0);
-      for (String c : list) {
-        done = done.compose(n -> beach.restart(realm, c).map(m -> n + m));
-      }
-      return done;
-    }), n -> Replies.json(ctx, 200, new JsonObject().put("name", name).put("restarted", n)));
+    Replies.then(ctx, visible(ctx, name).compose(s -> beach.restartDeployment(name)),
+      s -> Replies.json(ctx, 200, s.toJson().put("restartRevision", s.deployment().getLong("restartRevision", 0L))));
   }
 }

@@ -33,7 +33,7 @@ final class HostPolicy {
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
   static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE";
   static final String ALLOWED_HEADERS = "Authorization, Content-Type";
-  static final String EXPOSED_HEADERS = "X-Total-Count, WWW-Authenticate, Allow";
+  static final String EXPOSED_HEADERS = "X-Total-Count, X-Missing-Nodes, WWW-Authenticate, Allow";
 
   private final boolean loopback;
   private final Set<String> allowedHosts = new HashSet<>();

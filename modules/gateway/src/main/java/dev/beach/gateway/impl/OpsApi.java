@@ -1,9 +1,11 @@
 package dev.beach.gateway.impl;
 
 import dev.beach.BeachNode;
+import dev.beach.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
@@ -36,10 +38,14 @@ final class OpsApi {
   void register(ApiRouter api) {
     HealthCheckHandler live = HealthCheckHandler.create(node.vertx())
       .register("gateway", p -> p.complete(Status.OK()));
+    // Ready once the node's start-up deployments run (BeachNode.readiness has the rule and its bound), not while it
+    // drains; the 503 body lists what it waits for.
     HealthCheckHandler ready = HealthCheckHandler.create(node.vertx())
-      .register("node", p -> p.complete(node.info().ready()
-        ? Status.OK(new JsonObject().put("id", node.id()))
-        : Status.KO(new JsonObject().put("id", node.id()).put("reason", "draining"))))
+      .register("node", p -> {
+        Readiness r = node.readiness();
+        JsonObject data = new JsonObject().put("id", node.id());
+        p.complete(r.ready() ? Status.OK(data) : Status.KO(data.put("waitingFor", new JsonArray(r.waitingFor()))));
+      })
       .register("gateway", p -> p.complete(listening.getAsBoolean() ? Status.OK() : Status.KO()));
     api.get("/health/live", Access.PUBLIC, live);
     api.get("/health/ready", Access.PUBLIC, ready);
