@@ -171,8 +171,13 @@ final class BeachProcess implements AutoCloseable {
 
   /** SIGTERM, then waits; returns the exit code. */
   int terminate(Duration timeout) throws InterruptedException {
-    process.destroy();
+    sigterm();
     return awaitExit(timeout);
+  }
+
+  /** SIGTERM without waiting: several nodes told to stop at once. */
+  void sigterm() {
+    process.destroy();
   }
 
   int awaitExit(Duration timeout) throws InterruptedException {

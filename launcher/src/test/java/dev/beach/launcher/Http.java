@@ -41,6 +41,12 @@ final class Http {
       .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** Any method with a JSON body (PUT, say). */
+  static Reply send(String method, String url, Object json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+      .method(method, HttpRequest.BodyPublishers.ofString(Json.encode(json))));
+  }
+
   /**
    * POST without waiting: the reply completes the future, or the future fails with an {@link IOException} when no
    * reply came within {@code patience} (a request that hangs shows up as a failure, never as a stuck test).

@@ -102,6 +102,14 @@ final class ChildJvm implements AutoCloseable {
     return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 
+  /** SIGKILL ({@code kill -9}): the child gets no chance to say goodbye. Returns once it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " still runs 10 s after SIGKILL");
+    }
+  }
+
   /** Closes the child's input, which ends it; kills it if it is still there 15 s later (or at once if interrupted). */
   @Override
   public void close() {

@@ -96,6 +96,25 @@ class ScenarioSmokeTest {
     assertTrue(line.getLong("gateway_requests_metered") >= throughGateway, line.encode());
   }
 
+  @Test
+  void failoverKillsANodeHostingPartOfTheDeploymentAndTimesTheHeal() throws Exception {
+    JsonObject line = Bench.line("failover", List.of("--kills", "1", "--instances", "2", "--clients", "1",
+      "--settle", "0"));
+    assertEquals(1, line.getInteger("kills"), line.encode());
+    assertEquals(1, line.getJsonArray("per_kill").size(), line.encode());
+    positive(line, "requests");
+    for (String figure : List.of("left", "back", "answering")) {
+      positive(line, figure + "_p50_ms");
+      assertTrue(line.getLong(figure + "_p50_ms") <= line.getLong(figure + "_max_ms"), line.encode());
+    }
+    // Each step follows the one before: the node is gone, its actors are back, then they answer.
+    assertTrue(line.getLong("back_max_ms") <= line.getLong("answering_max_ms"), line.encode());
+    assertTrue(line.getLong("failed") >= 0 && line.getLong("failed") <= line.getLong("requests"), line.encode());
+    assertTrue(line.getLong("outlived_deadline") >= 0, line.encode());
+    assertEquals(line.getLong("failed"), line.getJsonObject("failed_by_status").stream()
+      .mapToLong(e -> ((Number) e.getValue()).longValue()).sum(), line.encode());
+  }
+
   private static void positive(JsonObject json, String field) {
     Object v = json.getValue(field);
     assertTrue(v instanceof Number && ((Number) v).doubleValue() > 0, field + " should be a positive number: " + json.encode());

@@ -15,6 +15,15 @@ public interface ActorFactory {
 
   Actor create(String realm, String className);
 
+  /**
+   * Does now what the first {@link #create} of this class would do before it can construct (compile, load, link),
+   * without creating an actor, so that a later create is quick. Every node calls it for the classes of the cluster's
+   * deployments: when a node dies, the actors the leader re-places elsewhere then start without waiting for a
+   * compiler. A failure here is ignored (the create that follows reports it); the default does nothing.
+   */
+  default void prepare(String realm, String className) {
+  }
+
   /** Called once when the node stops; release class loaders and caches. */
   default void close() {
   }

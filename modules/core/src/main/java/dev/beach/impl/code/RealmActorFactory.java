@@ -100,6 +100,14 @@ public final class RealmActorFactory implements ActorFactory {
     }
   }
 
+  /** Compiles (if the realm's files changed) and loads the class, without constructing it. */
+  @Override
+  public void prepare(String realm, String className) {
+    if (className != null && !className.isBlank()) {
+      current(realm).constructor(className);
+    }
+  }
+
   /**
    * The realm's current generation number: 0 before its first use, then 1, 2, ... each time its files
    * changed. Rolling restarts can compare it with the generation an actor was created from.

@@ -17,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,6 +45,8 @@ public final class DesiredState {
   private final Reconciler reconciler;
   private final Deployments deployments;
   private final StartupDeployments startup;
+  /** Deployment revisions whose class this node has readied ({@link #prepareClasses()}). */
+  private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
   /**
    * @param hz               the node's Hazelcast, or null for a single node
@@ -84,7 +89,11 @@ public final class DesiredState {
    * waiting for them: {@link #readiness()} does).
    */
   public Future<Void> start() {
-    return Future.all(store.start(), board.start()).compose(v -> reconciler.start()).onSuccess(v -> startup.start());
+    store.onChange(this::prepareClasses);
+    return Future.all(store.start(), board.start()).compose(v -> {
+      prepareClasses();
+      return reconciler.start();
+    }).onSuccess(v -> startup.start());
   }
 
   /** Ready once the start-up deployments run ({@link StartupDeployments} has the rule); never while draining. */
@@ -98,6 +107,24 @@ public final class DesiredState {
   /** Completes once the start-up deployments first let the node be ready. */
   public Future<Readiness> awaitReady() {
     return startup.whenReady();
+  }
+
+  /**
+   * Readies, in the background, the class of every deployment revision this node has not readied yet, whether or not
+   * it hosts one of its actors now: when another node dies, the actors the leader moves here start without first
+   * compiling their realm's sources (seconds in a JVM that has not run the compiler yet, the largest part of a
+   * failover onto a freshly restarted node).
+   */
+  private void prepareClasses() {
+    Set<String> current = new HashSet<>();
+    store.snapshot().forEach((name, r) -> {
+      String key = name + "@" + r.revision();
+      current.add(key);
+      if (prepared.add(key)) {
+        actors.prepare(r.deployment().getRealm(), r.deployment().getClassName());
+      }
+    });
+    prepared.retainAll(current); // bounded by the deployments there are, not by every revision there was
   }
 
   public Future<Void> stop() {

@@ -81,6 +81,17 @@ public final class LocalActors {
     this.logs = logs;
   }
 
+  /**
+   * Readies the class of a deployment this node may be asked to host ({@link ActorFactory#prepare}), on a worker
+   * thread; completes when done. A failure is only logged: the start that needs the class reports it.
+   */
+  public Future<Void> prepare(String realm, String className) {
+    return vertx.<Void>executeBlocking(() -> {
+      factory.prepare(realm, className);
+      return null;
+    }, false).onFailure(e -> LOG.debug("preparing {} of realm {} failed: {}", className, realm, e.toString()));
+  }
+
   /** False once the node drains: it takes no new actors then. */
   public boolean ready() {
     return !draining;

@@ -73,6 +73,19 @@ class RealmActorFactoryTest {
   }
 
   @Test
+  void prepareCompilesAheadSoTheFirstCreateFindsTheClassReady() throws IOException {
+    write(code.resolve("alpha"), "Echo.java", actor("demo", "Echo", "alpha"));
+    assertEquals(0, factory.generation("alpha"));
+    factory.prepare("alpha", "demo.Echo");
+    assertEquals(1, factory.generation("alpha"), "prepare compiled the realm");
+    Actor a = factory.create("alpha", "demo.Echo");
+    assertEquals("alpha", who(a));
+    assertEquals(1, factory.generation("alpha"), "the create used what prepare compiled");
+    // A class that is not there fails as its create would (the node ignores it; the start reports it).
+    fails(ErrorCode.NOT_FOUND, () -> factory.prepare("alpha", "demo.Missing"));
+  }
+
+  @Test
   void aRealmCannotSeeAnotherRealmsClasses() throws IOException {
     write(code.resolve("alpha"), "Only.java", actor(null, "Only", "alpha"));
     write(code.resolve("beta"), "Other.java", actor(null, "Other", "beta"));
