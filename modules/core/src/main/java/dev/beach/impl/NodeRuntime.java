@@ -30,6 +30,7 @@ import dev.beach.impl.hosting.LocalActors;
 import dev.beach.impl.hosting.NodeLogs;
 import dev.beach.impl.hosting.Routes;
 import dev.beach.impl.stream.Streams;
+import dev.beach.impl.trace.NodeTracers;
 import dev.beach.impl.trace.OtelTracing;
 import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
@@ -121,7 +122,12 @@ public final class NodeRuntime implements BeachNode {
     this.events = new Events(this.vertx, context, id, directory, membership);
     // The SDK behind the API is whoever started the node's business (the launcher autoconfigures one from OTEL_*);
     // off, no span is started and nothing is allocated per request.
-    Tracing tracing = this.options.isTracingEnabled() ? new OtelTracing(GlobalOpenTelemetry.get()) : Tracing.OFF;
+    Tracing tracing = Tracing.OFF;
+    if (this.options.isTracingEnabled()) {
+      OtelTracing otel = new OtelTracing(GlobalOpenTelemetry.get());
+      NodeTracers.register(id, otel.tracer()); // the gateway's and the jobs' spans: spi.TraceSupport
+      tracing = otel;
+    }
     this.actors = new LocalActors(this.vertx, id, shortId, this.factory, cells, routes, directory, events, lanes,
       this::actorClient, this.options.getDrainTimeoutMs(), logs, tracing);
     this.stats = new NodeStats(this.vertx, context, id, this.options, System.currentTimeMillis(), cells::size,
@@ -266,6 +272,7 @@ public final class NodeRuntime implements BeachNode {
         return ownsVertx ? vertx.close() : Future.succeededFuture();
       })
       .onComplete(ar -> {
+        NodeTracers.remove(id);
         LOG.info("beach node {} stopped", id);
         closed.tryComplete();
       });
