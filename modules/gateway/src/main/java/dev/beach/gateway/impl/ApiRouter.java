@@ -32,6 +32,8 @@ public final class ApiRouter {
   private final Router router;
   private final Auth auth;
   private final Timeouts timeouts;
+  /** Null when the node does not trace: then no route has a span handler. */
+  private final HttpSpans spans;
   private final List<Endpoint> endpoints = new ArrayList<>();
 
   private static final class Endpoint {
@@ -46,13 +48,14 @@ public final class ApiRouter {
 
   /** A router without connection timeouts, for mounting routes on a server of one's own. */
   public ApiRouter(Vertx vertx, Auth auth) {
-    this(vertx, auth, null);
+    this(vertx, auth, null, null);
   }
 
-  ApiRouter(Vertx vertx, Auth auth, Timeouts timeouts) {
+  ApiRouter(Vertx vertx, Auth auth, Timeouts timeouts, HttpSpans spans) {
     this.router = Router.router(vertx);
     this.auth = auth;
     this.timeouts = timeouts;
+    this.spans = spans;
     router.route().handler(ctx -> {
       // API answers are live data about a cluster: never cached. (Security headers: FrontDoor, on every answer.)
       if (ctx.request().path().startsWith("/v1/")) {
@@ -107,6 +110,10 @@ public final class ApiRouter {
     endpoints.add(new Endpoint(method, path));
     Route route = router.route(method, path).setName(method.name() + " " + path)
       .putMetadata(ACCESS_KEY, access.name().toLowerCase(java.util.Locale.ROOT));
+    if (spans != null) {
+      // First, so the span covers refusals by auth and the body's reading as well.
+      route.handler(spans.route(method, path));
+    }
     route.handler(new Precheck(auth, access, types, limit));
     if (types != null && limit >= 0) {
       route.handler(BodyHandler.create(false).setBodyLimit(limit).setMergeFormAttributes(false));
