@@ -35,7 +35,7 @@ final class TracingSdk {
    * Beach's defaults, given how the {@code otel.*} settings are set ({@code setting}: a property name to its value
    * from {@code -D} or the {@code OTEL_*} variable, null when unset).
    *
-   * @throws IllegalArgumentException for an OTLP protocol the launcher cannot speak (gRPC)
+   * @throws IllegalArgumentException for an OTLP protocol the launcher cannot speak (anything but http/protobuf)
    */
   static Map<String, String> defaults(NodeOptions options, Function<String, String> setting) {
     boolean collector = false;
@@ -45,9 +45,9 @@ final class TracingSdk {
     }
     for (String key : OTLP_PROTOCOLS) {
       String v = setting.apply(key);
-      if (v != null && !v.isBlank() && !v.trim().toLowerCase(Locale.ROOT).startsWith("http/")) {
+      if (v != null && !v.isBlank() && !v.trim().equalsIgnoreCase("http/protobuf")) {
         throw new IllegalArgumentException(key.toUpperCase(Locale.ROOT).replace('.', '_') + " is '" + v
-          + "': the launcher sends OTLP over HTTP only (http/protobuf or http/json; a collector's port 4318), not gRPC");
+          + "': the launcher sends OTLP as http/protobuf only (a collector's port 4318); it ships no gRPC sender");
       }
     }
     Map<String, String> defaults = new HashMap<>();
