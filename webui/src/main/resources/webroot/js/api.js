@@ -140,6 +140,7 @@ export async function api(method, url, options = {}) {
         : { code: response.status, message: typeof data === 'string' && data ? data : `HTTP ${response.status}` };
       const failure = new ApiError(response.status, error);
       failure.ms = ms;
+      failure.headers = response.headers;
       throw failure;
     }
     return { status: response.status, data, headers: response.headers, ms };
