@@ -3,6 +3,7 @@
 // opens its own tab and saves a screenshot under target/screenshots/.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   browserMissing, chromiumVersion, launchBrowser, openPage, screenshot, sleep, startNode, waitForSamples, eventually
@@ -39,7 +40,9 @@ describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
       return; // each test skips with the reason; no node is started for nothing
     }
     console.log(`# ${chromiumVersion()}`);
-    node = await startNode({ name: 'webui-test-node', env: { BEACH_GATEWAY_TOKENS: JSON.stringify({ admin: TOKEN }) } });
+    // Traced (spans to the node's log, the default exporter): the console shows each answer's trace id.
+    node = await startNode({ name: 'webui-test-node',
+      env: { BEACH_GATEWAY_TOKENS: JSON.stringify({ admin: TOKEN }), BEACH_TRACING_ENABLED: 'true' } });
     await waitForSamples(node, AUTH);
     gatewayNode = (await apiGet('/v1/health')).node;
     browser = await launchBrowser();
@@ -142,6 +145,11 @@ describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
     assert.match(await page.locator('.console-output .badge').first().textContent(), /200/);
     assert.equal(await page.locator('.console-output img, .console-output b').count(), 0, 'reply text must not become markup');
     assert.equal(await page.evaluate(() => window.__owned), undefined);
+    // The answer's trace id (the gateway's traceparent) is shown, and it is the trace the node exported.
+    const traceId = (await page.locator('.console-output .trace-id').textContent()).trim();
+    assert.match(traceId, /^[0-9a-f]{32}$/);
+    await eventually('the node exported that trace', async () => readFileSync(node.log, 'utf8')
+      .includes(`'POST /v1/realms/{realm}/categories/{category}/{op}' : ${traceId} `));
 
     // mode all: every actor's outcome.
     await page.getByLabel('Mode').selectOption('all');
@@ -164,6 +172,7 @@ describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
     assert.match(text, /503/);
     assert.match(text, /NO_ACTORS/);
     assert.match(text, /no actor in category 'nobody-home' of realm 'global'/);
+    assert.match(await error.locator('.trace-id').textContent(), /^[0-9a-f]{32}$/, 'a failure shows its trace id too');
     // The failure is listed under recent errors too.
     await eventually('the error is listed', async () =>
       (await page.getByRole('table', { name: 'Recent errors in realm global' }).textContent()).includes('503'));

@@ -134,7 +134,8 @@ function showLocal(output, message) {
 
 function showReply(output, r, mode) {
   const head = h('p', { class: 'result-head' },
-    h('span', { class: 'badge ok' }, `${r.status}`), ' ', statusText(r.status, mode), h('span', { class: 'muted' }, ` · ${num(r.ms)} ms`));
+    h('span', { class: 'badge ok' }, `${r.status}`), ' ', statusText(r.status, mode), h('span', { class: 'muted' }, ` · ${num(r.ms)} ms`),
+    traceNote(r.headers));
   if (mode === 'all' && r.data && Array.isArray(r.data.replies)) {
     const rows = r.data.replies.map((rep) => h('tr', null,
       h('td', { class: 'mono' }, String(rep.actor ?? '')),
@@ -149,6 +150,20 @@ function showReply(output, r, mode) {
   }
   const body = typeof r.data === 'string' ? r.data : json(r.data);
   replace(output, h('div', { class: 'result ok' }, head, h('pre', { class: 'reply', tabindex: 0, 'aria-label': 'Reply' }, body)));
+}
+
+/**
+ * ` · trace <id>` when the node recorded this request: the gateway's answer names its HTTP span in `traceparent`, so
+ * the trace can be found in the collector. Nothing when tracing is off (no header) or the request was not sampled
+ * (the flags' lowest bit is clear: no such trace was exported).
+ */
+function traceNote(headers) {
+  const traceparent = headers && typeof headers.get === 'function' ? headers.get('traceparent') : null;
+  const m = traceparent && /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(traceparent);
+  if (!m || (parseInt(m[2], 16) & 1) === 0) {
+    return null;
+  }
+  return h('span', { class: 'muted' }, ' · trace ', h('code', { class: 'trace-id', title: 'the trace of this request' }, m[1]));
 }
 
 function statusText(status, mode) {
@@ -167,7 +182,7 @@ function showError(output, err) {
     h('p', { class: 'result-head' },
       h('span', { class: 'badge err' }, `${err.status || 'network'}`), ' ',
       h('strong', null, errorName(err.status)),
-      err.ms !== undefined ? h('span', { class: 'muted' }, ` · ${num(err.ms)} ms`) : null),
+      err.ms !== undefined ? h('span', { class: 'muted' }, ` · ${num(err.ms)} ms`) : null, traceNote(err.headers)),
     h('p', { class: 'error-message' }, err.message),
     where ? h('p', { class: 'muted small' }, where) : null,
     details ? h('details', null, h('summary', null, 'Details'), h('pre', null, json(details))) : null));

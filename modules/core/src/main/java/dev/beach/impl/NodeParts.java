@@ -26,6 +26,7 @@ import dev.beach.impl.hosting.LocalActors;
 import dev.beach.impl.hosting.NodeLogs;
 import dev.beach.impl.hosting.Routes;
 import dev.beach.impl.stream.Streams;
+import dev.beach.impl.trace.NodeTracers;
 import dev.beach.impl.trace.OtelTracing;
 import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Coalescer;
@@ -105,7 +106,12 @@ final class NodeParts {
     this.events = new Events(vertx, context, id, directory, membership);
     // The SDK behind the API is whoever started the node's business (the launcher autoconfigures one from OTEL_*);
     // off, no span is started and nothing is allocated per request.
-    Tracing tracing = options.isTracingEnabled() ? new OtelTracing(GlobalOpenTelemetry.get()) : Tracing.OFF;
+    Tracing tracing = Tracing.OFF;
+    if (options.isTracingEnabled()) {
+      OtelTracing otel = new OtelTracing(GlobalOpenTelemetry.get());
+      NodeTracers.register(id, otel.tracer()); // the gateway's and the jobs' spans: spi.TraceSupport
+      tracing = otel;
+    }
     this.actors = new LocalActors(vertx, id, shortId, this.factory, cells, routes, directory, events, lanes,
       realm -> actorClient(options, realm), options.getDrainTimeoutMs(), logs, tracing);
     this.stats = new NodeStats(vertx, context, id, options, System.currentTimeMillis(), cells::size,

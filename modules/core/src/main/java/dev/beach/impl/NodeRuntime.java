@@ -10,6 +10,7 @@ import dev.beach.Readiness;
 import dev.beach.control.NodeServiceVertxProxyHandler;
 import dev.beach.impl.code.CodeStore;
 import dev.beach.impl.directory.Directory;
+import dev.beach.impl.trace.NodeTracers;
 import dev.beach.impl.transport.Envelope;
 import dev.beach.impl.transport.NodeLinks;
 import dev.beach.spi.ActorFactory;
@@ -148,6 +149,7 @@ public final class NodeRuntime implements BeachNode, NodeParts.Lifecycle {
         return ownsVertx ? vertx.close() : Future.succeededFuture();
       })
       .onComplete(ar -> {
+        NodeTracers.remove(p.id);
         LOG.info("beach node {} stopped", p.id);
         closed.tryComplete();
       });

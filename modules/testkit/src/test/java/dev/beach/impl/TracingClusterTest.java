@@ -80,6 +80,21 @@ class TracingClusterTest {
     }
   }
 
+  /** Calls on from its handler's callbacks: after another call's reply, and from a timer the handler set. */
+  public static class Later extends Actor {
+    @Override
+    public Future<?> start() {
+      on("afterReply", req -> handle("echo").request("whoami", null)
+        .compose(first -> handle("echo").request("whoami", null))
+        .onComplete(ar -> req.reply(ar.succeeded())));
+      on("afterTimer", req -> after(5, t -> {
+        log().info("the timer fired");
+        handle("echo").request("whoami", null).onComplete(ar -> req.reply(ar.succeeded()));
+      }));
+      return super.start();
+    }
+  }
+
   @AfterEach
   void tearDown() {
     for (BeachNode n : nodes) {
@@ -284,6 +299,46 @@ class TracingClusterTest {
       assertEquals("error", s.getAttributes().get(OtelTracing.OUTCOME), s.getName());
       assertEquals((long) ErrorCode.CONFLICT.code(), s.getAttributes().get(OtelTracing.ERROR_CODE), s.getName());
     }
+  }
+
+  @ParameterizedTest(name = "links {0}")
+  @ValueSource(booleans = {true, false})
+  void callsFromAHandlersCallbacksAreItsChildren(boolean links) {
+    startTwo(links, true);
+    BeachNode a = nodes.get(0);
+    BeachNode b = nodes.get(1);
+    deploy(a, Later.class, "later", b);
+    Await.until("A to see the actor", Duration.ofSeconds(30),
+      () -> Await.result(a.beach().actors(REALM, "later")).size() == 1);
+    if (links) {
+      // The new actor's event loop on B has no link to A yet: warm it up as startTwo does for the others.
+      Await.until("the new actor's calls to take links", Duration.ofSeconds(10), () -> {
+        long fromB = links(b).framesSent();
+        Await.result(on(() -> a.beach().handle(REALM, "later").request("afterReply", null)));
+        return links(b).framesSent() - fromB >= 2;
+      });
+    }
+    exporter.reset();
+    // root, the call to B and its handling, then two calls from the reply callback's chain, each handled on A
+    SpanData root = traced(() -> a.beach().handle(REALM, "later").request("afterReply", null), 7, false);
+    SpanData handle = one("handle afterReply", one("request afterReply", root));
+    List<SpanData> calls = exporter.getFinishedSpanItems().stream()
+      .filter(s -> s.getName().equals("request whoami")).collect(Collectors.toList());
+    assertEquals(2, calls.size());
+    for (SpanData call : calls) {
+      assertEquals(handle.getSpanId(), call.getParentSpanId(), "the call made after the first reply too");
+      assertOn(one("handle whoami", call), a, SpanKind.SERVER);
+    }
+
+    exporter.reset();
+    root = traced(() -> a.beach().handle(REALM, "later").request("afterTimer", null), 5, false);
+    handle = one("handle afterTimer", one("request afterTimer", root));
+    one("handle whoami", one("request whoami", handle));
+    // A line logged from the timer carries the trace id too, though the handler (and its MDC) is long gone.
+    String traceId = root.getTraceId();
+    List<LogLine> lines = Await.result(a.beach().logs(REALM, new LogQuery().setCategory("later"))).lines();
+    assertTrue(lines.stream().anyMatch(l -> l.message().equals("the timer fired") && traceId.equals(l.traceId())),
+      () -> lines.stream().map(l -> l.message() + " " + l.traceId()).collect(Collectors.toList()).toString());
   }
 
   @ParameterizedTest(name = "links {0}")

@@ -22,6 +22,8 @@ final class Chunk {
   boolean finished;
   /** The worker that last failed it: a retry goes elsewhere when it can. */
   Object avoid;
+  /** Its span while open, when the job is traced and this chunk is one of the sample ({@link JobTrace}); else null. */
+  io.opentelemetry.api.trace.Span span;
 
   Chunk(long base, JsonArray items) {
     this.base = base;

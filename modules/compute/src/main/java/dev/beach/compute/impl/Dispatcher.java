@@ -4,6 +4,7 @@ import dev.beach.BatchProtocol;
 import dev.beach.BeachException;
 import dev.beach.ErrorCode;
 import dev.beach.compute.JobState;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -166,6 +167,9 @@ final class Dispatcher {
         }
         nextBase = c.end();
         open++;
+        if (job.trace != null) {
+          job.trace.chunkCreated(c);
+        }
         trackHeld();
         if (c.preFailed != null) {
           finishFailed(c, c.preFailed);
@@ -182,7 +186,17 @@ final class Dispatcher {
     int attempt = ++c.attemptSeq;
     inFlightItems += c.size;
     JsonObject body = BatchProtocol.request(job.op, c.base, c.items);
-    w.handle.<Object>request(BatchProtocol.BATCH, body).onComplete(ar -> job.onJob(() -> answered(w, c, attempt, ar)));
+    if (job.trace == null) {
+      w.handle.<Object>request(BatchProtocol.BATCH, body).onComplete(ar -> job.onJob(() -> answered(w, c, attempt, ar)));
+      return;
+    }
+    // The request's span is the child of the chunk's (or goes out unsampled): current on the thread while it is made.
+    Scope scope = job.trace.attempt(c, attempt, w.id()).makeCurrent();
+    try {
+      w.handle.<Object>request(BatchProtocol.BATCH, body).onComplete(ar -> job.onJob(() -> answered(w, c, attempt, ar)));
+    } finally {
+      scope.close();
+    }
   }
 
   private void answered(Workers.Worker w, Chunk c, int attempt, AsyncResult<Object> ar) {
@@ -264,6 +278,9 @@ final class Dispatcher {
 
   private void finishFailed(Chunk c, BeachException e) {
     BeachException located = e.locate(job.realm, job.category, null, null, job.op);
+    if (job.trace != null) {
+      job.trace.chunkFinished(c, c.size, located);
+    }
     JsonObject error = located.toJson();
     JsonArray results = new JsonArray(new java.util.ArrayList<>(c.size));
     for (int k = 0; k < c.size; k++) {
@@ -285,6 +302,9 @@ final class Dispatcher {
     }
     done += ok;
     failed += c.size - ok;
+    if (job.trace != null) {
+      job.trace.chunkFinished(c, c.size - ok, null);
+    }
     output.accept(c, results);
     trackHeld();
   }

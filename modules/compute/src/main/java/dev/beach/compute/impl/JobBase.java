@@ -43,6 +43,8 @@ abstract class JobBase implements Job {
   private volatile BeachException error;
   final Promise<JobState> ended;
   final Promise<Long> inputEnd;
+  /** The job's span and its chunks' when the node traces; null when not. */
+  final JobTrace trace;
   private long tickTimer = -1;
   private long timeoutTimer = -1;
   private long lastCount = -1;
@@ -61,6 +63,12 @@ abstract class JobBase implements Job {
     this.options = new JobOptions(options);
     this.ended = ctx.promise();
     this.inputEnd = ctx.promise();
+    // Started here, on the caller's thread, where the caller's trace context is current. The job's context is its
+    // own: held there, it parents every call the job makes from it (a submit's request, a chunk's unless sampled).
+    this.trace = JobTrace.start(this);
+    if (trace != null) {
+      dev.beach.spi.TraceSupport.hold(ctx, trace.context);
+    }
   }
 
   /** Starts the job on its context; {@code precheck} non-null makes it fail at once with that error. */
@@ -122,6 +130,9 @@ abstract class JobBase implements Job {
       try {
         onEnd(to, e);
       } finally {
+        if (trace != null) {
+          trace.end(to, e, counters());
+        }
         publish(true);
         if (e != null) {
           inputEnd.tryFail(e);

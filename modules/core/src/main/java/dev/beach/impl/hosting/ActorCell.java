@@ -307,8 +307,9 @@ public final class ActorCell implements ActorRuntime {
       return;
     }
     // The span is current while the handler runs: the calls it makes from here become its children, and its
-    // log lines carry the trace id (MDC). Calls made later, from a callback, start from whatever is current then.
-    TraceSpan.Scope scope = span.enter();
+    // log lines carry the trace id (MDC). Traced, the handler runs on a duplicate of the actor's context that holds
+    // the span, so calls made later from its callbacks (a timer, another call's reply) are its children too.
+    TraceSpan.Scope scope = span.enter(context);
     try {
       handler.handle(request);
     } catch (Throwable t) {

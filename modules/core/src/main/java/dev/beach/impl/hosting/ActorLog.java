@@ -55,6 +55,12 @@ public final class ActorLog implements LogSink {
     this.startSeq = startSeq;
   }
 
+  /** The trace id of the request being served: the MDC's while the handler runs, the held one in its callbacks. */
+  private static String traceId() {
+    String id = MDC.get(TRACE_KEY);
+    return id != null ? id : dev.beach.impl.trace.TraceContexts.heldTraceId();
+  }
+
   String actor() {
     return actor;
   }
@@ -84,14 +90,14 @@ public final class ActorLog implements LogSink {
     if (ft.getThrowable() != null) {
       message = message + ": " + ft.getThrowable();
     }
-    append(level, message, MDC.get(TRACE_KEY));
+    append(level, message, traceId());
     return true;
   }
 
   /** A line of the runtime about this actor (stopped, failed, restarted): bounded like the actor's own. */
   public void runtime(Level level, String message) {
     if (admit(System.currentTimeMillis())) {
-      append(level, message, MDC.get(TRACE_KEY));
+      append(level, message, traceId());
     }
   }
 

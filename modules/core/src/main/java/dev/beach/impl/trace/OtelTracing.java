@@ -10,6 +10,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.vertx.core.internal.ContextInternal;
 import org.slf4j.MDC;
 
 import java.util.List;
@@ -45,9 +46,14 @@ public final class OtelTracing implements Tracing {
     this.tracer = otel.getTracer("dev.beach");
   }
 
+  /** The tracer this node's spans are made with (the gateway's and the jobs' too, through {@link NodeTracers}). */
+  public Tracer tracer() {
+    return tracer;
+  }
+
   @Override
   public Object current() {
-    return Context.current();
+    return TraceContexts.current();
   }
 
   @Override
@@ -113,8 +119,22 @@ public final class OtelTracing implements Tracing {
     }
 
     @Override
+    public Scope enter(io.vertx.core.Context on) {
+      ContextInternal duplicate = on == null ? null : ((ContextInternal) on).duplicate();
+      if (duplicate == null || !TraceContexts.hold(duplicate, context)) {
+        return enter();
+      }
+      ContextInternal before = duplicate.beginDispatch();
+      Scope scope = enter();
+      return () -> {
+        scope.close();
+        duplicate.endDispatch(before);
+      };
+    }
+
+    @Override
     public Scope enter() {
-      io.opentelemetry.context.Scope scope = context.makeCurrent();
+      io.opentelemetry.context.Scope scope = TraceContexts.beachScope(context).makeCurrent();
       String before = MDC.get(MDC_TRACE_ID);
       MDC.put(MDC_TRACE_ID, span.getSpanContext().getTraceId());
       return () -> {

@@ -28,6 +28,15 @@ public interface TraceSpan {
     return Scope.NONE;
   }
 
+  /**
+   * Like {@link #enter()}, and runs what follows on a duplicate of {@code on} (the actor's context) that holds this
+   * span ({@link TraceContexts}) until the scope closes: timers set and calls made from here call back on that
+   * duplicate, so a call made from a callback is still this span's child. {@code on} null: {@link #enter()}.
+   */
+  default Scope enter(io.vertx.core.Context on) {
+    return enter();
+  }
+
   /** Ends the span; {@code errorCode} is 0 for success, else the failure's code (marks the span as an error). */
   default void end(int errorCode, String errorMessage) {
   }

@@ -31,6 +31,7 @@ class TracingTest {
     assertSame(TraceSpan.NONE, client);
     assertSame(TraceSpan.NONE, server);
     assertSame(TraceSpan.Scope.NONE, server.enter());
+    assertSame(TraceSpan.Scope.NONE, server.enter(null), "no duplicated context either");
     assertNull(client.traceparent());
   }
 

@@ -34,6 +34,8 @@ public final class ApiRouter {
   private final Router router;
   private final Auth auth;
   private final Timeouts timeouts;
+  /** Null when the node does not trace: then no route has a span handler. */
+  private final HttpSpans spans;
   private final List<Endpoint> endpoints = new ArrayList<>();
 
   private static final class Endpoint {
@@ -48,13 +50,14 @@ public final class ApiRouter {
 
   /** A router without connection timeouts, for mounting routes on a server of one's own. */
   public ApiRouter(Vertx vertx, Auth auth) {
-    this(vertx, auth, null);
+    this(vertx, auth, null, null);
   }
 
-  ApiRouter(Vertx vertx, Auth auth, Timeouts timeouts) {
+  ApiRouter(Vertx vertx, Auth auth, Timeouts timeouts, HttpSpans spans) {
     this.router = Router.router(vertx);
     this.auth = auth;
     this.timeouts = timeouts;
+    this.spans = spans;
     for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 431, 500}) {
       router.errorHandler(status, this::unmatched);
     }
@@ -102,6 +105,10 @@ public final class ApiRouter {
     endpoints.add(new Endpoint(method, path));
     Route route = router.route(method, path).setName(method.name() + " " + path)
       .putMetadata(ACCESS_KEY, access.name().toLowerCase(java.util.Locale.ROOT));
+    if (spans != null) {
+      // First, so the span covers refusals by auth and the body's reading as well.
+      route.handler(spans.route(method, path));
+    }
     route.handler(new Precheck(auth, access, types, limit));
     if (types != null && limit >= 0) {
       route.handler(BodyHandler.create(false).setBodyLimit(limit).setMergeFormAttributes(false));

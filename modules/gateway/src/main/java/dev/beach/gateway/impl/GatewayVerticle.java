@@ -50,7 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     Auth auth = new Auth(options);
     timeouts = new Timeouts(vertx, options.getHeaderTimeoutMs(), options.getIdleTimeoutMs());
-    api = new ApiRouter(vertx, auth, timeouts);
+    api = new ApiRouter(vertx, auth, timeouts, HttpSpans.of(node.id()));
     hub = new EventHub(vertx, options.getSseHeartbeatMs(), options.getQuotas().getStreamsPerToken());
     // Dispatch first: it carries nearly every request, and vertx-web tries routes in the order they were added.
     // No other route takes POST on its path, so the order changes no answer.
