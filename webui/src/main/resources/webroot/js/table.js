@@ -3,7 +3,7 @@
 // page of rows is ever in the DOM, which is what keeps 10,000 actors from freezing the page.
 
 import { h, replace, setText, uid } from './dom.js';
-import { int } from './format.js';
+import { int, shortId } from './format.js';
 
 /**
  * columns: [{key, label, value(row) -> string|number (compared, sorted), render(row) -> Node|string (optional),
@@ -201,4 +201,13 @@ function compare(a, b) {
     return a - b;
   }
   return String(a ?? '').localeCompare(String(b ?? ''), undefined, { numeric: true });
+}
+
+/** Actors per node as tags ("ab12cd34 ×3"), busiest first; a dash when there are none. */
+export function perNode(nodes) {
+  const entries = Object.entries(nodes || {}).sort((a, b) => b[1] - a[1]);
+  if (entries.length === 0) {
+    return h('span', { class: 'muted' }, '–');
+  }
+  return entries.map(([node, n]) => h('span', { class: 'tag mono', title: node }, `${shortId(node)} ×${int(n)}`));
 }

@@ -11,9 +11,8 @@ import { errorName, int, iso, ms, num, plural, shortId, time } from '../format.j
 import { logsPanel } from '../logs.js';
 import { requestConsole } from '../request-console.js';
 import { RateTracker, recentErrors, totals } from '../stats.js';
-import { PagedTable } from '../table.js';
+import { PagedTable, perNode } from '../table.js';
 import { tabView } from '../tabs.js';
-import { perNode } from './realms.js';
 
 /** Asks, then stops one actor (DELETE /v1/realms/{realm}/actors/{id}); true when it was stopped. */
 export async function stopActor(ctx, realm, id) {

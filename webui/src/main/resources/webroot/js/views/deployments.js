@@ -6,8 +6,7 @@
 import { api, get, path } from '../api.js';
 import { h, hashOf, link, replace, setText } from '../dom.js';
 import { errorName, int, iso, json, plural, shortId, time } from '../format.js';
-import { PagedTable } from '../table.js';
-import { perNode } from './realms.js';
+import { PagedTable, perNode } from '../table.js';
 
 /** Worst first: the order of the list and of the overview's "needs attention" block. */
 const STATE_ORDER = { failed: 0, degraded: 1, progressing: 2, available: 3 };

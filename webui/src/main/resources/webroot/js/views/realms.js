@@ -58,14 +58,6 @@ export function categoryTree(categories) {
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function perNode(nodes) {
-  const entries = Object.entries(nodes || {}).sort((a, b) => b[1] - a[1]);
-  if (entries.length === 0) {
-    return h('span', { class: 'muted' }, '–');
-  }
-  return entries.map(([node, n]) => h('span', { class: 'tag mono', title: node }, `${shortId(node)} ×${int(n)}`));
-}
-
 export function renderRealm(ctx) {
   const [realm] = ctx.params;
   const categorySelect = h('select', { name: 'category' }, h('option', { value: '' }, 'All categories'));
