@@ -53,7 +53,7 @@ final class KeptJob extends ChunkedJob {
       }
       if (s.writeQueueFull()) {
         results.pause();
-        s.drainHandler(v -> onJob(results::resume));
+        s.whenDrained(results::resume);
       }
     });
     results.endHandler(v -> s.finish());
