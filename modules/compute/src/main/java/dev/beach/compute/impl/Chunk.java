@@ -22,6 +22,8 @@ final class Chunk {
   boolean finished;
   /** The worker that last failed it: a retry goes elsewhere when it can. */
   Object avoid;
+  /** When the latest attempt was sent (ms): how long a stalled job has waited for it. */
+  long sentAt;
 
   Chunk(long base, JsonArray items) {
     this.base = base;
