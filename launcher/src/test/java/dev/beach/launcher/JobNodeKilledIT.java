@@ -145,7 +145,10 @@ class JobNodeKilledIT {
             + Numbers.size(ITEMS) + " bytes taken: " + e.getCause() + diagnosis(api, a));
           return null;
         }
-        assertEquals(202, reply.statusCode(), "run " + run + ": " + reply.body());
+        if (reply.statusCode() != 202) {
+          fail("run " + run + ": the upload was answered " + reply.statusCode() + " " + reply.body() + " (B killed at "
+            + killedMs + " ms, " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes taken)" + diagnosis(api, a));
+        }
         assertEquals(Numbers.size(ITEMS), body.sent.get(), "run " + run + ": 202 before the whole body was read");
         id = new JsonObject(reply.body()).getString("id");
       }

@@ -89,8 +89,11 @@ final class Timeouts {
 
   /** The handler reads {@code request}'s body at its own pace (it pauses it on purpose): no idle rule for it. */
   void bodyStreamed(HttpServerRequest request) {
+    // Found by its connection, not compared with the request started() kept: a route holds vertx-web's wrapper of
+    // that request, never the same object, so the exemption never applied and a job that paused its upload for
+    // idleTimeoutMs had it cut with 408 (issue #11). A connection carries one request at a time.
     Exchange e = open.get(request.connection());
-    if (e != null && e.request == request) {
+    if (e != null && e.request != null) {
       e.streamed = true;
     }
   }
