@@ -142,12 +142,12 @@ class JobNodeKilledIT {
           reply = accepted.get();
         } catch (java.util.concurrent.ExecutionException e) {
           fail("run " + run + ": the upload failed after B was killed at " + killedMs + " ms, " + body.sent.get() + " of "
-            + Numbers.size(ITEMS) + " bytes taken: " + e.getCause() + diagnosis(api, a));
+            + Numbers.size(ITEMS) + " bytes of the body sent: " + e.getCause() + diagnosis(api, a));
           return null;
         }
         if (reply.statusCode() != 202) {
           fail("run " + run + ": the upload was answered " + reply.statusCode() + " " + reply.body() + " (B killed at "
-            + killedMs + " ms, " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes taken)" + diagnosis(api, a));
+            + killedMs + " ms, " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes of the body sent)" + diagnosis(api, a));
         }
         assertEquals(Numbers.size(ITEMS), body.sent.get(), "run " + run + ": 202 before the whole body was read");
         id = new JsonObject(reply.body()).getString("id");
@@ -161,7 +161,7 @@ class JobNodeKilledIT {
         movedAt = System.nanoTime();
       } else if (System.nanoTime() - movedAt > STILL.toNanos()) {
         fail("run " + run + ": the job stood still for " + STILL.toSeconds() + " s after B was killed at " + killedMs
-          + " ms: " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes taken by A's gateway; job " + job
+          + " ms: " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes of the body sent (socket buffers hold megabytes); job " + job
           + diagnosis(api, a));
       }
       if (System.nanoTime() - started > JOB_BOUND.toNanos()) {
