@@ -41,7 +41,7 @@ final class Dispatcher {
     /** The job ended: success when {@code error} is null. */
     void end(BeachException error);
 
-    /** Why the reader takes no results now, for a job that waits on it (e.g. "the job's reader paused it"); or "". */
+    /** Why the reader takes no results now, for a job that waits on it (e.g. "the job's reader has paused"); or "". */
     default String readerState() {
       return "";
     }

@@ -37,7 +37,7 @@ final class ResultQueue implements Dispatcher.Output {
   private boolean closed;
   private boolean emitting;
 
-  /** @param reader who takes the results, as a stalled job names it ("the job's reader", "the results file") */
+  /** @param reader who takes the results, as a stalled job names it ("the job's reader", "the results file writer") */
   ResultQueue(boolean ordered, int maxBuffered, Runnable onTaken, String reader) {
     this.ordered = ordered;
     this.maxBuffered = maxBuffered;
