@@ -97,14 +97,16 @@ class JobNodeKilledIT {
         .put("categories", new JsonArray().add(category)).put("instances", WORKERS).put("strategy", "round-robin"));
       assertEquals(201, deployed.status(), deployed.body());
       eventually(Duration.ofSeconds(15), () -> workersOn(api, category) == 3,
-        () -> "the workers are not spread over the three nodes: " + Http.get(api + "/realms/" + REALM + "/categories").body());
+        () -> "the workers are not spread over the three nodes: "
+          + Http.get(api + "/realms/" + REALM + "/categories").body());
       // Killed once the job has done between 0 and 8,000 items: the first moments of the job, where the race was.
       long killAfter = 2_000L * ((run - 1) % 5);
       runs.add(run(api, a, b, category, run, killAfter));
       a.close();
       b.close();
       // The next run's placement must not count these two among the live nodes.
-      eventually(Duration.ofSeconds(30), () -> left(c, a) && left(c, b), () -> "C never saw A and B leave:\n" + c.output());
+      eventually(Duration.ofSeconds(30), () -> left(c, a) && left(c, b),
+        () -> "C never saw A and B leave:\n" + c.output());
     }
     System.out.println("worker node killed during upload, " + ITEMS + " items, " + REPETITIONS + " runs:\n  "
       + String.join("\n  ", runs));
@@ -115,9 +117,11 @@ class JobNodeKilledIT {
       throws Exception {
     Numbers body = new Numbers(ITEMS);
     long started = System.nanoTime();
-    HttpRequest post = HttpRequest.newBuilder(URI.create(api + "/realms/" + REALM + "/jobs?category=" + category + "&op=echo"))
+    String url = api + "/realms/" + REALM + "/jobs?category=" + category + "&op=echo";
+    HttpRequest post = HttpRequest.newBuilder(URI.create(url))
       .timeout(JOB_BOUND).header("Content-Type", "application/x-ndjson")
-      .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), Numbers.size(ITEMS)))
+      .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
+        Numbers.size(ITEMS)))
       .build();
     CompletableFuture<HttpResponse<String>> accepted = CLIENT.sendAsync(post, HttpResponse.BodyHandlers.ofString());
     // The client runs far ahead of the job (loopback socket buffers hold megabytes): the kill point is the job's own
@@ -147,7 +151,8 @@ class JobNodeKilledIT {
         }
         if (reply.statusCode() != 202) {
           fail("run " + run + ": the upload was answered " + reply.statusCode() + " " + reply.body() + " (B killed at "
-            + killedMs + " ms, " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes of the body sent)" + diagnosis(api, a));
+            + killedMs + " ms, " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes of the body sent)"
+            + diagnosis(api, a));
         }
         assertEquals(Numbers.size(ITEMS), body.sent.get(), "run " + run + ": 202 before the whole body was read");
         id = new JsonObject(reply.body()).getString("id");
@@ -161,7 +166,8 @@ class JobNodeKilledIT {
         movedAt = System.nanoTime();
       } else if (System.nanoTime() - movedAt > STILL.toNanos()) {
         fail("run " + run + ": the job stood still for " + STILL.toSeconds() + " s after B was killed at " + killedMs
-          + " ms: " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes of the body sent (socket buffers hold megabytes); job " + job
+          + " ms: " + body.sent.get() + " of " + Numbers.size(ITEMS) + " bytes of the body sent (socket buffers hold"
+          + " megabytes); job " + job
           + diagnosis(api, a));
       }
       if (System.nanoTime() - started > JOB_BOUND.toNanos()) {
@@ -174,15 +180,17 @@ class JobNodeKilledIT {
 
     BitSet seen = new BitSet(ITEMS);
     long[] count = new long[1];
-    HttpResponse<Stream<String>> results = CLIENT.send(HttpRequest.newBuilder(URI.create(api + "/jobs/" + id + "/results"))
-      .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofLines());
+    HttpRequest get = HttpRequest.newBuilder(URI.create(api + "/jobs/" + id + "/results"))
+      .timeout(Duration.ofSeconds(120)).GET().build();
+    HttpResponse<Stream<String>> results = CLIENT.send(get, HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, results.statusCode(), "run " + run);
     try (Stream<String> lines = results.body()) {
       lines.filter(l -> !l.isEmpty()).forEach(l -> {
         JsonObject r = new JsonObject(l);
         Integer i = r.getInteger("i");
         assertTrue(i != null && i >= 0 && i < ITEMS, "run " + run + ": a result for no input: " + l);
-        assertTrue(r.getBoolean("ok", false) && i.equals(r.getValue("value")), "run " + run + ": input " + i + " came back as " + l);
+        assertTrue(r.getBoolean("ok", false) && i.equals(r.getValue("value")),
+          "run " + run + ": input " + i + " came back as " + l);
         assertTrue(!seen.get(i), "run " + run + ": input " + i + " came back twice");
         seen.set(i);
         count[0]++;
@@ -258,7 +266,8 @@ class JobNodeKilledIT {
       jobs = "(A did not answer: " + e + ")";
     }
     List<String> lines = a.output().lines().toList();
-    return "\nA's jobs: " + jobs + "\n--- A:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    return "\nA's jobs: " + jobs + "\n--- A:\n"
+      + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
   private static long msSince(long nanos) {
