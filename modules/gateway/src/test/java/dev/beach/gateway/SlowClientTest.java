@@ -26,6 +26,7 @@ class SlowClientTest {
       .setSseHeartbeatMs(200));
     live.deploy("test", TestActors.Echo.class, "echo", 1);
     live.deploy("test", TestActors.Streamer.class, "numbers", 1);
+    live.deploy("test", TestActors.Echo.class, "held", 1); // its mailbox ends up held by a batch that never answers
     port = live.gateway.port();
   }
 
@@ -69,6 +70,41 @@ class SlowClientTest {
       assertEquals(408, r.status, r.toString());
       assertTrue(r.body.contains("gateway.idleTimeoutMs"), r.toString());
       assertTrue(r.closed, "the connection stays open after 408");
+    }
+  }
+
+  @Test
+  void aJobUploadItsJobHoldsBackIsNotCut() throws Exception {
+    try (RawHttp c = new RawHttp(port)) {
+      // Items nobody answers, and more bytes than the socket buffers and the job's read-ahead hold: the job stops
+      // reading the body, on purpose, for as long as its chunks are out.
+      long size = 16L * 1024 * 1024;
+      c.write("POST /v1/realms/test/jobs?category=held&op=never&chunkTimeoutMs=600000 HTTP/1.1\r\nHost: localhost\r\n"
+        + "Content-Type: application/x-ndjson\r\nContent-Length: " + size + "\r\n\r\n");
+      Thread writer = new Thread(() -> {
+        String lines = "1\n".repeat(32 * 1024);
+        try {
+          for (long sent = 0; sent < size; sent += lines.length()) {
+            c.write(lines);
+          }
+        } catch (java.io.IOException e) {
+          // the connection closed: what the reply says is what the test checks
+        }
+      }, "upload");
+      writer.setDaemon(true);
+      writer.start();
+      c.soTimeout((int) (8 * TIMEOUT_MS));
+      RawHttp.Reply held = c.readToEnd();
+      assertEquals(0, held.status, "the gateway answered an upload its job holds back: " + held);
+
+      Http.Response jobs = live.http.get("/v1/jobs?realm=test");
+      String id = new io.vertx.core.json.JsonArray(jobs.body).stream().map(j -> (io.vertx.core.json.JsonObject) j)
+        .filter(j -> "running".equals(j.getString("state")) && "never".equals(j.getString("op")))
+        .map(j -> j.getString("id")).findFirst().orElseThrow(() -> new AssertionError("no running job: " + jobs));
+      assertEquals(200, live.http.delete("/v1/jobs/" + id).status);
+      c.soTimeout(10_000);
+      RawHttp.Reply cancelled = c.readToEnd();
+      assertEquals(409, cancelled.status, "the upload's answer once its job is cancelled: " + cancelled);
     }
   }
 

@@ -24,6 +24,8 @@ final class Chunk {
   Object avoid;
   /** Its span while open, when the job is traced and this chunk is one of the sample ({@link JobTrace}); else null. */
   io.opentelemetry.api.trace.Span span;
+  /** When the latest attempt was sent (ms): how long a stalled job has waited for it. */
+  long sentAt;
 
   Chunk(long base, JsonArray items) {
     this.base = base;

@@ -34,7 +34,7 @@ abstract class ChunkedJob extends JobBase {
   void run() {
     Feed feed = feed();
     Workers workers = new Workers(jobs.beach(), realm, category, options);
-    dispatcher = new Dispatcher(this, feed, output(), workers, input.size());
+    dispatcher = new Dispatcher(this, feed, output(), workers, input.size(), jobs.stallWarnMs());
     dispatcher.start();
   }
 
@@ -73,7 +73,7 @@ abstract class ChunkedJob extends JobBase {
   @Override
   final void onEnd(JobState state, BeachException error) {
     if (dispatcher != null) {
-      dispatcher.stop();
+      dispatcher.stop(state);
       last = dispatcher.counters();
     }
     output().end(error);

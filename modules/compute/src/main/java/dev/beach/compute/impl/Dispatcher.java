@@ -10,12 +10,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The heart of a chunked job: takes chunks from the feed (re-dispatches first), hands each to the least busy
  * worker with room, and turns every answer into per-item results. A chunk whose worker dies, leaves or times out
  * goes to another worker; one that keeps failing as a whole ends as per-item failures after
  * {@code retries}. Each chunk finishes exactly once, so each input yields exactly one result.
+ * <p>
+ * A job that stops moving says so ({@link StallWatch}), naming what it waits on.
  * <p>
  * Everything here runs on the job's context.
  */
@@ -37,10 +41,17 @@ final class Dispatcher {
 
     /** The job ended: success when {@code error} is null. */
     void end(BeachException error);
+
+    /** Why the reader takes no results now, for a job that waits on it (e.g. "the job's reader has paused"); or "". */
+    default String readerState() {
+      return "";
+    }
   }
 
   /** How long a job waits for workers to (re)appear when none is left before it fails with 503. */
   static final long NO_WORKER_GRACE_MS = 5000;
+  /** In-flight chunks named in a stall warning, at most. */
+  private static final int NAMED_CHUNKS = 3;
 
   private final ChunkedJob job;
   private final Feed feed;
@@ -59,13 +70,15 @@ final class Dispatcher {
   private boolean again;
   private long noWorkerSince;
   private long wakeTimer = -1;
+  private final StallWatch stallWatch;
 
-  Dispatcher(ChunkedJob job, Feed feed, Output output, Workers workers, long knownTotal) {
+  Dispatcher(ChunkedJob job, Feed feed, Output output, Workers workers, long knownTotal, long stallWarnMs) {
     this.job = job;
     this.feed = feed;
     this.output = output;
     this.workers = workers;
     this.knownTotal = knownTotal;
+    this.stallWatch = new StallWatch(job, stallWarnMs);
   }
 
   void start() {
@@ -79,11 +92,52 @@ final class Dispatcher {
     pump();
   }
 
-  /** Re-reads the directory; new workers get work at once. */
+  /** Re-reads the directory; new workers get work at once. Watches for a stall. */
   void tick() {
     if (refresh() || noWorkerSince > 0 || !redo.isEmpty()) {
       pump();
     }
+    if (job.running()) {
+      long now = System.currentTimeMillis();
+      stallWatch.check(now, done + failed + output.delivered() + feed.read(), () -> waitsOn(now),
+        () -> done + " items done, " + failed + " failed, " + feed.read() + " read");
+    }
+  }
+
+  /** What the job waits on; null when nothing is outstanding or a chunk timeout bounds the wait (no stall then). */
+  private String waitsOn(long now) {
+    List<String> parts = new ArrayList<>();
+    List<String> held = new ArrayList<>();
+    int inFlight = 0;
+    long timeout = job.options.getChunkTimeoutMs();
+    for (Workers.Worker w : workers.all()) {
+      for (Chunk c : w.holding) {
+        long age = now - c.sentAt;
+        if (age < timeout) {
+          return null;
+        }
+        inFlight++;
+        if (held.size() < NAMED_CHUNKS) {
+          held.add(c + " at actor " + w.id() + " on node " + w.info.node() + " for " + age + " ms");
+        }
+      }
+    }
+    if (inFlight > 0) {
+      parts.add(inFlight + " chunk(s) unanswered past chunkTimeoutMs " + timeout + " (" + String.join(", ", held)
+        + (inFlight > held.size() ? ", ..." : "") + ")");
+    }
+    if (!redo.isEmpty()) {
+      parts.add(redo.size() + " chunk(s) to send again, first " + redo.peek() + ", and no worker takes them: "
+        + workers.summary(now));
+    }
+    if ((!feed.ready.isEmpty() || !feed.exhausted()) && !output.mayDispatch(nextBase)) {
+      parts.add("inputs from " + nextBase + " held back until the results are taken: " + output.buffered()
+        + " finished results wait (maxBufferedResults " + job.options.getMaxBufferedResults() + "), "
+        + output.readerState());
+    } else if (!feed.ready.isEmpty()) {
+      parts.add(feed.ready.size() + " chunk(s) read and waiting for a worker: " + workers.summary(now));
+    }
+    return parts.isEmpty() ? null : String.join("; ", parts);
   }
 
   /** Re-reads the directory; chunks held by workers that left it go to others now, not after a timeout. */
@@ -184,6 +238,7 @@ final class Dispatcher {
     w.inFlight++;
     w.holding.add(c);
     int attempt = ++c.attemptSeq;
+    c.sentAt = System.currentTimeMillis();
     inFlightItems += c.size;
     JsonObject body = BatchProtocol.request(job.op, c.base, c.items);
     if (job.trace == null) {
@@ -350,7 +405,8 @@ final class Dispatcher {
     }
   }
 
-  void stop() {
+  void stop(JobState state) {
+    stallWatch.ended(System.currentTimeMillis(), state);
     if (wakeTimer >= 0) {
       job.vertx.cancelTimer(wakeTimer);
     }

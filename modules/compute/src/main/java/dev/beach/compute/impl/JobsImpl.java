@@ -39,6 +39,8 @@ public final class JobsImpl implements Jobs {
   private final Beach beach;
   private final Vertx vertx;
   private final JobRegistry registry;
+  /** How long a job may not move, with work outstanding, before it logs what it waits on (tests shorten it). */
+  private volatile long stallWarnMs = StallWatch.STALL_WARN_MS;
 
   private JobsImpl(Beach beach, Vertx vertx) {
     this.beach = Objects.requireNonNull(beach, "beach");
@@ -64,6 +66,15 @@ public final class JobsImpl implements Jobs {
 
   JobRegistry registry() {
     return registry;
+  }
+
+  long stallWarnMs() {
+    return stallWarnMs;
+  }
+
+  /** For tests: jobs started from now on warn after {@code ms} without progress. */
+  void stallWarnMs(long ms) {
+    this.stallWarnMs = ms;
   }
 
   /** {@code job-} and 12 base-36 characters: URL-safe, unique enough for a node's lifetime. */

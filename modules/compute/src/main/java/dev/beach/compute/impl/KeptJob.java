@@ -21,7 +21,8 @@ final class KeptJob extends ChunkedJob {
 
   KeptJob(JobsImpl jobs, ContextInternal ctx, String realm, String category, String op, JobInput input, JobOptions options) {
     super(jobs, ctx, realm, category, op, input, options);
-    this.results = new ResultQueue(options.isOrdered(), options.getMaxBufferedResults(), this::readerProgressed);
+    this.results = new ResultQueue(options.isOrdered(), options.getMaxBufferedResults(), this::readerProgressed,
+      "the results file writer");
   }
 
   /** Opens the spool, then starts the job; results wait in the queue until the spool is there. */
@@ -53,7 +54,7 @@ final class KeptJob extends ChunkedJob {
       }
       if (s.writeQueueFull()) {
         results.pause();
-        s.drainHandler(v -> onJob(results::resume));
+        s.whenDrained(results::resume);
       }
     });
     results.endHandler(v -> s.finish());

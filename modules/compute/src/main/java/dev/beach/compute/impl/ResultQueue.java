@@ -20,6 +20,8 @@ final class ResultQueue implements Dispatcher.Output {
   private final boolean ordered;
   private final int maxBuffered;
   private final Runnable onTaken;
+  /** Who takes the results, as a stalled job names it. */
+  private final String reader;
   private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
   /** Ordered mode: finished chunks waiting for an earlier one, by base. */
   private final TreeMap<Long, JsonArray> waiting = new TreeMap<>();
@@ -35,10 +37,12 @@ final class ResultQueue implements Dispatcher.Output {
   private boolean closed;
   private boolean emitting;
 
-  ResultQueue(boolean ordered, int maxBuffered, Runnable onTaken) {
+  /** @param reader who takes the results, as a stalled job names it ("the job's reader", "the results file writer") */
+  ResultQueue(boolean ordered, int maxBuffered, Runnable onTaken, String reader) {
     this.ordered = ordered;
     this.maxBuffered = maxBuffered;
     this.onTaken = onTaken;
+    this.reader = reader;
   }
 
   @Override
@@ -81,6 +85,20 @@ final class ResultQueue implements Dispatcher.Output {
   @Override
   public long delivered() {
     return delivered;
+  }
+
+  @Override
+  public String readerState() {
+    if (handler == null) {
+      return reader + " is not attached yet";
+    }
+    if (demand == 0) {
+      return reader + " has paused";
+    }
+    if (queue.isEmpty() && !waiting.isEmpty()) {
+      return "the results after item " + nextIndex + " wait for its chunk (ordered)";
+    }
+    return reader + " wants more";
   }
 
   @Override

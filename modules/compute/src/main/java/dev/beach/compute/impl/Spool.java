@@ -1,7 +1,6 @@
 package dev.beach.compute.impl;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,10 +21,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A kept job's results as an NDJSON file on this node (achilles' result sink, without the memory): written as
  * results come, read by any number of followers that stream what is there and wait for more until the job's
  * last result is written. Lives on the job's context.
+ * <p>
+ * Back-pressure is the spool's own, not the file's: Vert.x's {@code AsyncFile} (like an HTTP response) signals a
+ * drain only at the moment its write queue empties, to the handler installed at that moment, and its writes
+ * complete on the context that opened it (the caller's, e.g. the gateway's), not the job's. A job that saw the queue
+ * full and installed its handler a moment after the last write completed there was never woken: its results
+ * stopped, so its dispatch, so its input (issue #11). Here the bytes being written are counted on the job's context
+ * and {@link #whenDrained} is level-triggered: a waiter that comes after the drain runs at once.
  */
 final class Spool {
 
   static final int BLOCK = 64 * 1024;
+  /** Bytes handed to the file and not written yet from which the job stops taking results (AsyncFile's default). */
+  static final int MAX_WRITING_BYTES = 128 * 1024;
   /** How long a result may sit in the write buffer before followers get to see it. */
   static final long FLUSH_MS = 200;
 
@@ -45,6 +53,10 @@ final class Spool {
   private final ArrayDeque<long[]> unwritten = new ArrayDeque<>();
   private long handedOut;
   private int writing;
+  /** Bytes handed to the file whose write has not completed yet. */
+  private long writingBytes;
+  /** Runs once {@link #writingBytes} falls to half of {@link #MAX_WRITING_BYTES}. */
+  private Runnable drainWaiter;
   private boolean finishing;
   private volatile boolean finished;
   private List<Runnable> waiters = new ArrayList<>();
@@ -121,12 +133,26 @@ final class Spool {
     }
   }
 
+  /** Whether enough bytes are still being written that the job should stop taking results for a while. */
   boolean writeQueueFull() {
-    return out.writeQueueFull();
+    return writingBytes >= MAX_WRITING_BYTES;
   }
 
-  void drainHandler(Handler<Void> handler) {
-    out.drainHandler(handler);
+  /**
+   * Runs {@code waiter} (once, on the job's context) when the bytes being written have fallen to half of
+   * {@link #MAX_WRITING_BYTES}: at once when they already have. Replaces a waiter set earlier.
+   */
+  void whenDrained(Runnable waiter) {
+    drainWaiter = waiter;
+    drained();
+  }
+
+  private void drained() {
+    Runnable w = drainWaiter;
+    if (w != null && writingBytes <= MAX_WRITING_BYTES / 2) {
+      drainWaiter = null;
+      w.run();
+    }
   }
 
   private void flush() {
@@ -139,8 +165,10 @@ final class Spool {
     handedOut += block.length();
     long[] slot = {handedOut, 0};
     unwritten.add(slot);
+    writingBytes += block.length();
     out.write(block).onComplete(ar -> onJob(() -> {
       writing--;
+      writingBytes -= block.length();
       if (ar.succeeded()) {
         slot[1] = 1;
         while (!unwritten.isEmpty() && unwritten.peek()[1] == 1) {
@@ -153,6 +181,7 @@ final class Spool {
         finished();
       }
       wake();
+      drained();
     }));
   }
 
@@ -215,6 +244,8 @@ final class Spool {
     private final WriteStream<Buffer> dst;
     private final Promise<Void> done;
     private long pos;
+    /** Waiting for {@code dst} to drain: only then does its drain handler continue (it may also fire late). */
+    private boolean awaitingDrain;
 
     Follower(AsyncFile file, WriteStream<Buffer> dst, Promise<Void> done) {
       this.file = file;
@@ -232,8 +263,14 @@ final class Spool {
         return;
       }
       if (dst.writeQueueFull()) {
-        dst.drainHandler(v -> onJob(this::next));
-        return;
+        // Installed, then checked again: the destination lives on another context and calls the drain handler it
+        // has when its queue empties; one that drained before this handler was in place would never call it.
+        awaitingDrain = true;
+        dst.drainHandler(v -> onJob(this::drained));
+        if (dst.writeQueueFull()) {
+          return;
+        }
+        awaitingDrain = false;
       }
       long available = written - pos;
       if (available > 0) {
@@ -260,6 +297,13 @@ final class Spool {
         return;
       }
       waiters.add(this::next);
+    }
+
+    private void drained() {
+      if (awaitingDrain) {
+        awaitingDrain = false;
+        next();
+      }
     }
 
     private void stop(Throwable t) {

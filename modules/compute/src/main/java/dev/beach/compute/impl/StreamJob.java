@@ -15,7 +15,7 @@ final class StreamJob extends ChunkedJob implements JobStream {
   StreamJob(JobsImpl jobs, ContextInternal ctx, String realm, String category, String op, JobInput input,
             JobOptions options, boolean ordered) {
     super(jobs, ctx, realm, category, op, input, options);
-    this.results = new ResultQueue(ordered, options.getMaxBufferedResults(), this::readerProgressed);
+    this.results = new ResultQueue(ordered, options.getMaxBufferedResults(), this::readerProgressed, "the job's reader");
   }
 
   @Override

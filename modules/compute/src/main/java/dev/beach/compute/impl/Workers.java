@@ -168,6 +168,31 @@ final class Workers {
     return true;
   }
 
+  /** Every worker known to the job, in pick order, dropped ones included: read only. */
+  List<Worker> all() {
+    return java.util.Collections.unmodifiableList(order);
+  }
+
+  /** How the workers stand, for a job that waits on them: usable ones, with room, backing off, dropped. */
+  String summary(long now) {
+    int usable = 0;
+    int room = 0;
+    int backingOff = 0;
+    for (Worker w : order) {
+      if (w.dropped) {
+        continue;
+      }
+      usable++;
+      if (w.backoffUntil > now) {
+        backingOff++;
+      } else if (w.inFlight < capacity(w)) {
+        room++;
+      }
+    }
+    return usable + " of " + order.size() + " workers usable, " + room + " with room" + (backingOff > 0 ? ", " + backingOff
+      + " backing off after 429" : "") + (lastLoss == null ? "" : "; last one lost: " + lastLoss.getMessage());
+  }
+
   /** The earliest time a backed-off worker may be used again, or 0. */
   long nextBackoffEnd(long now) {
     long next = 0;

@@ -98,8 +98,9 @@ final class Timeouts {
    * sweep period ({@link #period()}).
    */
   void answerBy(HttpServerRequest request, long deadline, Runnable late) {
+    // By connection, as bodyStreamed: a route holds vertx-web's wrapper of the request started() kept.
     Exchange e = open.get(request.connection());
-    if (e != null && e.request == request) {
+    if (e != null && e.request != null) {
       e.answerBy = deadline;
       e.late = late;
     }
@@ -112,8 +113,11 @@ final class Timeouts {
 
   /** The handler reads {@code request}'s body at its own pace (it pauses it on purpose): no idle rule for it. */
   void bodyStreamed(HttpServerRequest request) {
+    // Found by its connection, not compared with the request started() kept: a route holds vertx-web's wrapper of
+    // that request, never the same object, so the exemption never applied and a job that paused its upload for
+    // idleTimeoutMs had it cut with 408 (issue #11). A connection carries one request at a time.
     Exchange e = open.get(request.connection());
-    if (e != null && e.request == request) {
+    if (e != null && e.request != null) {
       e.streamed = true;
     }
   }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * leaves before an earlier one lands. Found by {@code bench soak}: 3 of 11,467 jobs of 2,000 items read back with a
  * run of NUL bytes where a block should have been, and ~370 results missing each, from a job that had succeeded.
  */
-class SpoolTest {
+class SpoolOrderTest {
 
   private Vertx vertx;
   private Path path;
