@@ -41,6 +41,16 @@ public final class TraceSupport {
   }
 
   /**
+   * The trace id of what runs now ({@link #current()}: a span made current on the thread, else the one the current
+   * Vert.x context holds), or null outside any trace: for log lines written from a handler's callbacks, where the
+   * SLF4J MDC (a thread-local set around the handler only) is empty.
+   */
+  public static String currentTraceId() {
+    io.opentelemetry.api.trace.SpanContext span = io.opentelemetry.api.trace.Span.fromContext(current()).getSpanContext();
+    return span.isValid() ? span.getTraceId() : null;
+  }
+
+  /**
    * Keeps {@code trace} in {@code vertxContext} so that calls made from it later, from timers and callbacks that run
    * on it, take it as their parent. Only a context the caller owns: the duplicate Vert.x gives each HTTP request, or
    * one made for the work alone.
