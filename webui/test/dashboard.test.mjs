@@ -172,7 +172,8 @@ describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
     assert.match(text, /503/);
     assert.match(text, /NO_ACTORS/);
     assert.match(text, /no actor in category 'nobody-home' of realm 'global'/);
-    assert.match(await error.locator('.trace-id').textContent(), /^[0-9a-f]{32}$/, 'a failure shows its trace id too');
+    assert.match(await page.locator('.console-output .trace-id').textContent(), /^[0-9a-f]{32}$/,
+      'a failure shows its trace id too');
     // The failure is listed under recent errors too.
     await eventually('the error is listed', async () =>
       (await page.getByRole('table', { name: 'Recent errors in realm global' }).textContent()).includes('503'));
@@ -319,7 +320,7 @@ describe('Beach dashboard in Chromium', { timeout: 300_000 }, () => {
       ['#/realms/global/code/Echo.java', /^Echo\.java$/, 'class Echo'],
       ['#/console', /^Console$/, 'Affinity key'],
       ['#/deploy', /^Deploy actors$/, 'Concurrency'],
-      ['#/deployments', /^Deployments$/, 'No deployments'],
+      ['#/deployments', /^Deployments$/, 'global-echo'],
       ['#/events', /^Events$/, 'Actor failed'],
     ];
     for (const [hash, heading, content] of views) {

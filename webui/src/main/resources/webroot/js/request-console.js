@@ -120,12 +120,21 @@ export function traceIdOf(traceparent) {
   return m && m[1] !== 'ff' && !/^0+$/.test(m[2]) ? m[2] : null;
 }
 
-/** "Trace id …" of the request: the answer's traceparent when it has one, else the one this console sent. */
+/**
+ * "Trace id …" of the request: the answer's traceparent when it has one (the gateway's HTTP span, which continues the
+ * one sent), else the one this console sent. An answer whose flags say "not sampled" names a trace the node did not
+ * record, and says so.
+ */
 function traceLine(sent, headers) {
-  const answered = traceIdOf(headers?.get?.('traceparent'));
+  const header = headers?.get?.('traceparent');
+  const answered = traceIdOf(header);
   const id = answered || traceIdOf(sent);
-  return h('p', { class: 'trace-line muted small' }, 'Trace id ', h('code', { class: 'trace-id' }, id), ' · ',
-    answered ? 'from the traceparent header of the answer' : 'sent by this console as the traceparent header (the answer carried none)');
+  const sampled = answered && (parseInt(String(header).trim().slice(-2), 16) & 1) === 1;
+  return h('p', { class: 'trace-line muted small' }, 'Trace id ',
+    h('code', { class: 'trace-id', title: 'the trace of this request' }, id), ' · ',
+    !answered ? 'sent by this console as the traceparent header (the answer carried none: the node does not trace)'
+      : sampled ? 'from the traceparent header of the answer: the node recorded this trace'
+        : 'from the traceparent header of the answer, not sampled: the node recorded no spans for it');
 }
 
 function showLocal(output, message) {
@@ -134,8 +143,7 @@ function showLocal(output, message) {
 
 function showReply(output, r, mode) {
   const head = h('p', { class: 'result-head' },
-    h('span', { class: 'badge ok' }, `${r.status}`), ' ', statusText(r.status, mode), h('span', { class: 'muted' }, ` · ${num(r.ms)} ms`),
-    traceNote(r.headers));
+    h('span', { class: 'badge ok' }, `${r.status}`), ' ', statusText(r.status, mode), h('span', { class: 'muted' }, ` · ${num(r.ms)} ms`));
   if (mode === 'all' && r.data && Array.isArray(r.data.replies)) {
     const rows = r.data.replies.map((rep) => h('tr', null,
       h('td', { class: 'mono' }, String(rep.actor ?? '')),
@@ -150,20 +158,6 @@ function showReply(output, r, mode) {
   }
   const body = typeof r.data === 'string' ? r.data : json(r.data);
   replace(output, h('div', { class: 'result ok' }, head, h('pre', { class: 'reply', tabindex: 0, 'aria-label': 'Reply' }, body)));
-}
-
-/**
- * ` · trace <id>` when the node recorded this request: the gateway's answer names its HTTP span in `traceparent`, so
- * the trace can be found in the collector. Nothing when tracing is off (no header) or the request was not sampled
- * (the flags' lowest bit is clear: no such trace was exported).
- */
-function traceNote(headers) {
-  const traceparent = headers && typeof headers.get === 'function' ? headers.get('traceparent') : null;
-  const m = traceparent && /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(traceparent);
-  if (!m || (parseInt(m[2], 16) & 1) === 0) {
-    return null;
-  }
-  return h('span', { class: 'muted' }, ' · trace ', h('code', { class: 'trace-id', title: 'the trace of this request' }, m[1]));
 }
 
 function statusText(status, mode) {
@@ -182,7 +176,7 @@ function showError(output, err) {
     h('p', { class: 'result-head' },
       h('span', { class: 'badge err' }, `${err.status || 'network'}`), ' ',
       h('strong', null, errorName(err.status)),
-      err.ms !== undefined ? h('span', { class: 'muted' }, ` · ${num(err.ms)} ms`) : null, traceNote(err.headers)),
+      err.ms !== undefined ? h('span', { class: 'muted' }, ` · ${num(err.ms)} ms`) : null),
     h('p', { class: 'error-message' }, err.message),
     where ? h('p', { class: 'muted small' }, where) : null,
     details ? h('details', null, h('summary', null, 'Details'), h('pre', null, json(details))) : null));

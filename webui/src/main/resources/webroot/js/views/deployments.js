@@ -96,17 +96,19 @@ function restartButton(ctx, status, report) {
   const button = h('button', { type: 'button', class: 'ghost small', 'aria-label': `Restart deployment ${status.name}` }, 'Restart');
   button.addEventListener('click', async () => {
     const cats = categoriesOf(status).join(', ');
-    const ok = await ctx.confirm(`Restart deployment ${status.name}? Every actor of its categories (${cats}) in realm `
-      + `${status.deployment?.realm} is replaced, one at a time, with the realm's current code: a new one starts before `
-      + 'each old one stops. Other actors in those categories are rolled too.', 'Restart');
+    const ok = await ctx.confirm(`Restart deployment ${status.name}? Each of its actors (categories ${cats}, realm `
+      + `${status.deployment?.realm}) is replaced, one at a time, with the realm's current code: a new one starts before `
+      + 'each old one stops. Other deployments and actors in those categories are left alone.', 'Restart');
     if (!ok) {
       return;
     }
     button.disabled = true;
     setText(button, 'Restarting…');
     try {
+      // The gateway answers at once with the bumped restart revision; the leader then rolls the actors.
       const { data } = await api('POST', path(['v1', 'deployments', status.name, 'restart']));
-      report(status.name, 'Restart', null, `Restarted ${plural(data?.restarted ?? 0, 'actor')} of deployment ${status.name}`);
+      report(status.name, 'Restart', null, `Rolling restart ${data?.restartRevision ?? ''} of deployment ${status.name} `
+        + 'started: its actors are replaced one at a time');
       ctx.refreshSoon();
     } catch (err) {
       if (err?.name !== 'AbortError') {
