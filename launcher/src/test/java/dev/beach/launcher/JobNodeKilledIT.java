@@ -91,8 +91,10 @@ class JobNodeKilledIT {
       a.awaitUp(START);
       b.awaitUp(START);
       String api = a.gatewayUrl() + "/v1";
-      eventually(Duration.ofSeconds(20), () -> nodeIds(api).containsAll(List.of(a.nodeId(), b.nodeId(), c.nodeId())),
-        () -> "the nodes never met: " + nodeIds(api));
+      // Met, and each ready to take actors as A sees it: a deploy places only on nodes whose last statistics said
+      // ready, and a node that just joined may not have said so yet (12 workers then land on two nodes).
+      eventually(Duration.ofSeconds(20), () -> readyNodeIds(api).containsAll(List.of(a.nodeId(), b.nodeId(), c.nodeId())),
+        () -> "the nodes never met, ready: " + Http.get(api + "/nodes").body());
       Http.Reply deployed = Http.post(api + "/realms/" + REALM + "/actors", new JsonObject().put("class", "Echo")
         .put("categories", new JsonArray().add(category)).put("instances", WORKERS).put("strategy", "round-robin"));
       assertEquals(201, deployed.status(), deployed.body());
@@ -252,9 +254,10 @@ class JobNodeKilledIT {
     return r.json();
   }
 
-  private static List<String> nodeIds(String api) throws Exception {
+  private static List<String> readyNodeIds(String api) throws Exception {
     JsonArray nodes = Http.get(api + "/nodes").json();
-    return nodes.stream().map(n -> ((JsonObject) n).getString("id")).toList();
+    return nodes.stream().map(n -> (JsonObject) n).filter(n -> n.getBoolean("ready", false))
+      .map(n -> n.getString("id")).toList();
   }
 
   /** What A says about its jobs, and the end of its log: what a stalled run needs to be understood. */
