@@ -445,7 +445,15 @@ class ConfigLoaderTest {
       LauncherConfig cfg = load(samples.resolve(name), Map.of(), new JsonObject());
       new NodeApplication(cfg, true);
       // cluster.yaml leaves it out: from a checkout that means the samples under a folder of the data directory.
-      assertEquals(name.equals("cluster.yaml") ? null : samples.resolve("realms").toString(), cfg.nodeOptions().getCodeDir(), name);
+      // The multi-node sample says the same explicitly: the samples read-only, pushes under each node's data folder.
+      if (name.equals("cluster.yaml")) {
+        assertEquals(null, cfg.nodeOptions().getCodeDir(), name);
+      } else {
+        String n = name.substring("multinode/node".length(), name.length() - ".yaml".length());
+        assertEquals(samples.resolve("realms").toString(), cfg.nodeOptions().getBaseCodeDir(), name);
+        assertEquals(samples.resolve("multinode/data/n" + n + "/realms").toString(), cfg.nodeOptions().getCodeDir(), name);
+        assertEquals(samples.resolve("multinode/data/n" + n).toString(), cfg.nodeOptions().getDataDir(), name);
+      }
     }
     LauncherConfig single = load(samples.resolve("cluster.yaml"), Map.of(), new JsonObject());
     assertEquals(LauncherConfig.DEFAULT_GATEWAY_PORT, single.gateway().getInteger("port"));
