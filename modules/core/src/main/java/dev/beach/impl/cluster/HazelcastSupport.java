@@ -106,12 +106,39 @@ public final class HazelcastSupport {
   }
 
   public static int freePort(String host) {
+    // Below the kernel's ephemeral range: a port probed there and bound a moment later by Hazelcast cannot meanwhile
+    // become the source port of some outgoing connection, as a port the kernel picked for bind(0) could (a test run
+    // once lost that race: "Port ... is already in use"). Random, then checked by binding it.
+    int[] ephemeral = ephemeralRange();
+    int low = 20_000;
+    int high = Math.min(ephemeral[0], 65_536);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; high - low > 1_000 && attempt < 50; attempt++) {
+      int port = random.nextInt(low, high);
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress(host, port));
+        return port;
+      } catch (java.io.IOException taken) {
+        // in use: try another
+      }
+    }
     try (java.net.ServerSocket s = new java.net.ServerSocket()) {
       s.bind(new java.net.InetSocketAddress(host, 0));
       return s.getLocalPort();
     } catch (java.io.IOException e) {
       throw new dev.beach.BeachException(dev.beach.ErrorCode.BAD_REQUEST, "cluster.host " + host
         + " is not an address of this machine: " + e.getMessage());
+    }
+  }
+
+  /** The kernel's ephemeral port range (Linux), or the IANA one where it cannot be read. */
+  private static int[] ephemeralRange() {
+    try {
+      String[] range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+        .trim().split("\\s+");
+      return new int[]{Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+    } catch (RuntimeException | java.io.IOException e) {
+      return new int[]{49_152, 65_535};
     }
   }
 
