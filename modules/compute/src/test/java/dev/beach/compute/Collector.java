@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A write stream that keeps what it is given, for reading kept results in tests. */
-final class Collector implements WriteStream<Buffer> {
+public final class Collector implements WriteStream<Buffer> {
 
   private final Buffer data = Buffer.buffer();
 
@@ -45,7 +45,7 @@ final class Collector implements WriteStream<Buffer> {
     return this;
   }
 
-  synchronized String text() {
+  public synchronized String text() {
     return data.toString();
   }
 

@@ -1,8 +1,9 @@
 package dev.beach.compute.impl;
 
+import dev.beach.compute.Collector;
+
 import dev.beach.testkit.Await;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.streams.WriteStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class SpoolOrderTest {
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
     Spool spool = new Spool(vertx, ctx, path.toString(), firstWriteLandsLast(file));
     Buffer expected = Buffer.buffer();
-    Collected read = new Collected();
+    Collector read = new Collector();
     Promise<Void> followed = Promise.promise();
     ctx.runOnContext(v -> {
       spool.pipeTo(read).onComplete(followed);
@@ -64,8 +64,8 @@ class SpoolOrderTest {
       spool.finish();
     });
     Await.result(followed.future());
-    assertEquals(expected.length(), read.bytes.length());
-    assertEquals(expected.toString(), read.bytes.toString(), "the follower read something else than what was written");
+    assertEquals(expected.length(), read.text().length());
+    assertEquals(expected.toString(), read.text(), "the follower read something else than what was written");
   }
 
   /**
@@ -102,39 +102,4 @@ class SpoolOrderTest {
       });
   }
 
-  /** Collects what the follower writes. */
-  private static final class Collected implements WriteStream<Buffer> {
-    final Buffer bytes = Buffer.buffer();
-
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      return this;
-    }
-
-    @Override
-    public Future<Void> write(Buffer data) {
-      bytes.appendBuffer(data);
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public Future<Void> end() {
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-      return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return false;
-    }
-
-    @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-      return this;
-    }
-  }
 }
