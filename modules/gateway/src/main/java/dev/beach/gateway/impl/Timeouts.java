@@ -98,9 +98,8 @@ final class Timeouts {
    * sweep period ({@link #period()}).
    */
   void answerBy(HttpServerRequest request, long deadline, Runnable late) {
-    // By connection, as bodyStreamed: a route holds vertx-web's wrapper of the request started() kept.
-    Exchange e = open.get(request.connection());
-    if (e != null && e.request != null) {
+    Exchange e = exchangeOf(request);
+    if (e != null) {
       e.answerBy = deadline;
       e.late = late;
     }
@@ -113,13 +112,20 @@ final class Timeouts {
 
   /** The handler reads {@code request}'s body at its own pace (it pauses it on purpose): no idle rule for it. */
   void bodyStreamed(HttpServerRequest request) {
-    // Found by its connection, not compared with the request started() kept: a route holds vertx-web's wrapper of
-    // that request, never the same object, so the exemption never applied and a job that paused its upload for
-    // idleTimeoutMs had it cut with 408 (issue #11). A connection carries one request at a time.
-    Exchange e = open.get(request.connection());
-    if (e != null && e.request != null) {
+    Exchange e = exchangeOf(request);
+    if (e != null) {
       e.streamed = true;
     }
+  }
+
+  /**
+   * The exchange {@code request} belongs to, found by its connection (which carries one request at a time), not by
+   * comparing it with the request {@link #started} kept: a route holds vertx-web's wrapper of that request, never the
+   * same object (compared, a job's paused upload was cut with 408 and the dispatch backstop never armed).
+   */
+  private Exchange exchangeOf(HttpServerRequest request) {
+    Exchange e = open.get(request.connection());
+    return e != null && e.request != null ? e : null;
   }
 
   /** One check of every connection as of {@code now}; on the gateway's context (tests call it with a chosen time). */
