@@ -59,8 +59,10 @@ final class KeptJob extends ChunkedJob {
     });
     results.endHandler(v -> s.finish());
     results.exceptionHandler(t -> s.finish());
-    begin(null);
+    // Published before the job begins: its first results may come back, and pass maxResultBytes, before begin
+    // returns (a worker on this event-loop thread answers inline), and an ended job must show its spool's size.
     spoolReady.complete(s);
+    begin(null);
   }
 
   @Override
