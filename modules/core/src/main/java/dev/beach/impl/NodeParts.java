@@ -92,9 +92,9 @@ final class NodeParts {
     long controlTimeoutMs = options.getControlTimeoutMs();
 
     NodeAddresses addresses = new NodeAddresses();
-    Cells cells = new Cells();
-    NodeLogs logs = new NodeLogs(id, cells, options);
     this.lanes = new Lanes(vertx, id);
+    Cells cells = new Cells(lanes);
+    NodeLogs logs = new NodeLogs(id, cells, options);
     this.streams = new Streams(vertx, id);
     this.routes = new Routes(vertx, context, id, cells, streams);
     this.links = new NodeLinks(vertx, id, options.getCluster(), lanes, cm != null);

@@ -134,13 +134,21 @@ final class HandleImpl implements ActorHandle {
           }
         }
         if (!local.isEmpty()) {
-          return local.get(ThreadLocalRandom.current().nextInt(local.size()));
+          return nearest(local.get(ThreadLocalRandom.current().nextInt(local.size())), candidates);
         }
         return candidates[ThreadLocalRandom.current().nextInt(candidates.length)];
       }
       default:
-        return candidates[ThreadLocalRandom.current().nextInt(candidates.length)];
+        return nearest(candidates[ThreadLocalRandom.current().nextInt(candidates.length)], candidates);
     }
+  }
+
+  /**
+   * The random pick decides the node (each node gets its share of the category's actors); among this node's
+   * actors, one that answers on the caller's own thread is preferred ({@code Cells.preferInline}).
+   */
+  private ActorInfo nearest(ActorInfo chosen, ActorInfo[] candidates) {
+    return chosen.node().equals(node.nodeId) ? node.cells.preferInline(chosen, candidates, node.nodeId) : chosen;
   }
 
   private BeachException nobody() {

@@ -15,6 +15,7 @@ import dev.beach.impl.trace.TraceSpan;
 import dev.beach.impl.trace.Tracing;
 import dev.beach.impl.transport.Lanes;
 import dev.beach.spi.ActorRuntime;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
@@ -36,6 +37,19 @@ public final class ActorCell implements ActorRuntime {
 
   private static final int RATE_WINDOW_SECONDS = 5;
   private static final int RECENT_ERRORS = 10;
+  /**
+   * An actor whose requests recently took longer than this (start to answer) is not pulled onto its caller's
+   * thread ({@link #answersInlineHere}): two thread hops cost a few microseconds, and work that is longer than a
+   * handful of them gains more from running beside its caller than from skipping them.
+   */
+  static final long INLINE_MAX_SERVICE_NANOS = 50_000;
+  /** Actor handlers running on this thread now: more than one when one actor's request was answered inline. */
+  private static final FastThreadLocal<int[]> HANDLERS_RUNNING = new FastThreadLocal<>() {
+    @Override
+    protected int[] initialValue() {
+      return new int[1];
+    }
+  };
 
   private final String id;
   private final String nodeId;
@@ -71,6 +85,8 @@ public final class ActorCell implements ActorRuntime {
   private volatile long rejected;
   private volatile int pending;
   private volatile long latencyNanos;
+  /** Recent time from a request's start to its answer (moving average, 1/8 weight to the newest). */
+  private volatile long serviceNanos;
   private final long[] rateBuckets = new long[RATE_WINDOW_SECONDS + 1];
   private volatile long rateSecond;
   private final ArrayDeque<JsonObject> recentErrors = new ArrayDeque<>();
@@ -310,6 +326,8 @@ public final class ActorCell implements ActorRuntime {
     // log lines carry the trace id (MDC). Traced, the handler runs on a duplicate of the actor's context that holds
     // the span, so calls made later from its callbacks (a timer, another call's reply) are its children too.
     TraceSpan.Scope scope = span.enter(context);
+    int[] handlersRunning = HANDLERS_RUNNING.get();
+    handlersRunning[0]++;
     try {
       handler.handle(request);
     } catch (Throwable t) {
@@ -319,6 +337,7 @@ public final class ActorCell implements ActorRuntime {
         log().warn("handler of op '{}' threw after answering: {}", request.op(), t.toString());
       }
     } finally {
+      handlersRunning[0]--;
       scope.close();
     }
   }
@@ -337,8 +356,10 @@ public final class ActorCell implements ActorRuntime {
     running.remove(request);
     inFlight--;
     pending = mailbox.size() + inFlight;
+    long took = System.nanoTime() - request.startedNanos();
+    serviceNanos = processed == 0 ? took : serviceNanos + (took - serviceNanos) / 8;
     processed++;
-    latencyNanos += System.nanoTime() - request.startedNanos();
+    latencyNanos += took;
     countRate();
     request.span().end(error == null ? 0 : error.code().code(), error == null ? null : error.getMessage());
     if (error != null) {
@@ -379,6 +400,21 @@ public final class ActorCell implements ActorRuntime {
       }
       pending = mailbox.size() + inFlight;
     });
+  }
+
+  /**
+   * True when a request from the calling thread would run at once on this thread: the caller is on this actor's
+   * event loop, the actor has nothing queued or in flight, and its requests are quick. Such a request is answered
+   * inline, saving the hop to the actor's thread and the hop back.
+   */
+  boolean answersInlineHere() {
+    ContextInternal c = context;
+    return c != null && !stopped && pending == 0 && serviceNanos <= INLINE_MAX_SERVICE_NANOS && c.inThread();
+  }
+
+  /** True while an actor's handler runs on this thread (its calls then never prefer an inline answer). */
+  static boolean inHandler() {
+    return HANDLERS_RUNNING.get()[0] > 0;
   }
 
   int pending() {

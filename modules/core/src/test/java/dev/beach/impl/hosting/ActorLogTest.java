@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ActorLogTest {
 
   private static NodeLogs logs(NodeOptions options) {
-    return new NodeLogs("n1", new Cells(), options);
+    return new NodeLogs("n1", new Cells(null), options);
   }
 
   /** A ring the node's reads find (the stopped actors' rings are read like the running ones). */
