@@ -78,13 +78,15 @@ public final class NodeApplication extends VertxApplication implements VertxAppl
     // Keep the launcher's options object (it applies -Dvertx.options.* to it after this hook) and give it Beach's
     // event-bus address.
     options.setEventBusOptions(ClusterSupport.vertxOptions(cluster).getEventBusOptions());
+    ClusterManager manager = ClusterSupport.clusterManager(cluster);
+    clusterManager = manager;
+    VertxBuilder builder = Vertx.builder().with(options).withClusterManager(manager);
     if (gateway != null) {
       // /metrics reads Vert.x's own meters; they exist only when metrics are on when Vert.x is built.
       options.setMetricsOptions(dev.beach.gateway.GatewayMetrics.options());
+      builder.withMetrics(dev.beach.gateway.GatewayMetrics.factory());
     }
-    ClusterManager manager = ClusterSupport.clusterManager(cluster);
-    clusterManager = manager;
-    return Vertx.builder().with(options).withClusterManager(manager);
+    return builder;
   }
 
   @Override

@@ -164,8 +164,11 @@ public final class GatewayScenario implements Scenario {
     if (metrics) {
       options.setMetricsOptions(GatewayMetrics.options());
     }
-    Vertx vertx = Bench.await(Vertx.builder().with(options).withClusterManager(ClusterSupport.clusterManager(cluster))
-      .buildClustered());
+    io.vertx.core.VertxBuilder builder = Vertx.builder().with(options).withClusterManager(ClusterSupport.clusterManager(cluster));
+    if (metrics) {
+      builder.withMetrics(GatewayMetrics.factory());
+    }
+    Vertx vertx = Bench.await(builder.buildClustered());
     try {
       return Bench.await(BeachNode.start(vertx, new NodeOptions().setCluster(cluster)));
     } catch (Exception e) {

@@ -33,7 +33,10 @@ public final class LiveNode implements AutoCloseable {
   }
 
   public static LiveNode start(GatewayOptions options, VertxOptions vertxOptions) {
-    Vertx vertx = Vertx.vertx(vertxOptions);
+    // Metered the way beach node meters it: Vert.x's Micrometer metrics with the gateway's HTTP meters.
+    Vertx vertx = vertxOptions.getMetricsOptions() != null && vertxOptions.getMetricsOptions().isEnabled()
+      ? Vertx.builder().with(vertxOptions).withMetrics(GatewayMetrics.factory()).build()
+      : Vertx.vertx(vertxOptions);
     try {
       BeachNode node = Await.result(BeachNode.start(vertx, new NodeOptions().setRequestTimeoutMs(5000).setDrainTimeoutMs(500)));
       Gateway gateway = Await.result(Gateway.start(node, new GatewayOptions(options).setPort(0)));
