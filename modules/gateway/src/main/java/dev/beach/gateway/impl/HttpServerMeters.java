@@ -46,7 +46,9 @@ public final class HttpServerMeters implements HttpServerMetrics<HttpServerMeter
   private final AtomicLong webSockets = new AtomicLong();
   private final Counter bytesRead;
   private final Counter bytesWritten;
-  private final ConcurrentHashMap<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
+  /** Keyed by method: its hash is cached, where {@code name()} makes a new string per call. */
+  private final ConcurrentHashMap<HttpMethod, MethodMeters> byMethod = new ConcurrentHashMap<>();
+  private volatile MethodMeters other;
   /** Route, then method, then status code. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicReferenceArray<Outcome>>> outcomes =
     new ConcurrentHashMap<>();
@@ -108,13 +110,24 @@ public final class HttpServerMeters implements HttpServerMetrics<HttpServerMeter
   }
 
   private MethodMeters method(HttpMethod method) {
-    String name = method == null ? OTHER : method.name();
-    MethodMeters m = byMethod.get(name);
+    MethodMeters m = method == null ? null : byMethod.get(method);
     if (m != null) {
       return m;
     }
-    String label = KNOWN_METHODS.contains(name) ? name : OTHER;
-    return byMethod.computeIfAbsent(label, n -> new MethodMeters(n, registry));
+    if (method != null && KNOWN_METHODS.contains(method.name())) {
+      return byMethod.computeIfAbsent(method, k -> new MethodMeters(k.name(), registry));
+    }
+    // Not kept by name: a client may send any number of method names.
+    MethodMeters o = other;
+    if (o == null) {
+      synchronized (this) {
+        if (other == null) {
+          other = new MethodMeters(OTHER, registry);
+        }
+        o = other;
+      }
+    }
+    return o;
   }
 
   private Outcome outcome(RequestMetric r, int code) {

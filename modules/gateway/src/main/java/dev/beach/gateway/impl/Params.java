@@ -21,6 +21,9 @@ public final class Params {
 
   /** A query parameter given at most once; null when absent. */
   public static String query(RoutingContext ctx, String name) {
+    if (ctx.request().query() == null) {
+      return null; // most dispatches have no query: skip decoding an empty one for each parameter looked up
+    }
     List<String> all = ctx.queryParam(name);
     if (all.isEmpty()) {
       return null;
