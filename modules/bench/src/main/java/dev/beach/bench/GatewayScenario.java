@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * metrics, {@link Gateway#start} with default options), against a bare vertx-web route answering the same JSON.
  * The load comes from a JVM of its own ({@link LoadGenerator}); percentiles are over every request of a target.
  * <p>
- * Targets, alternated round by round: {@code gateway} (echo actors on the gateway's node), {@code gateway_remote}
+ * Targets, alternated round by round: {@code gateway} (echo actors on the gateway's node, one per event loop by
+ * default; with fewer, whether one shares the gateway's loop decides the figure), {@code gateway_remote}
  * (the echo actor on a second node JVM, reached over node links), {@code handle} (vertx-web calling
  * {@code handle.request} on the node's Vert.x, without the gateway: splits the gap), {@code bare} (vertx-web on a
  * plain Vert.x in the same JVM, answering directly). Goal: gateway ≥ 0.8 × bare requests/s.
@@ -52,7 +53,7 @@ public final class GatewayScenario implements Scenario {
   @Override
   public String description() {
     return "HTTP dispatch via the gateway as beach node runs it vs a bare vertx-web route, load from its own JVM"
-      + " (goal ratio >= " + TARGET_RATIO + ") [--connections 64 --rounds 5 --seconds 2 --warmup 5 --actors 2 --no-metrics --only gateway,bare]";
+      + " (goal ratio >= " + TARGET_RATIO + ") [--connections 64 --rounds 5 --seconds 2 --warmup 5 --actors <event loops> --no-metrics --only gateway,bare]";
   }
 
   @Override
@@ -61,7 +62,9 @@ public final class GatewayScenario implements Scenario {
     int rounds = (int) options.number("rounds", 5);
     double seconds = options.seconds("seconds", 2);
     double warmup = options.seconds("warmup", 5);
-    int actors = (int) options.number("actors", 2);
+    // One echo actor per event loop of the node (Vert.x's default loop count), as a category that serves a gateway
+    // would be deployed: then one shares the gateway's loop and answers there, without a thread hop each way.
+    int actors = (int) options.number("actors", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
     boolean metrics = !options.flag("no-metrics");
     // For profiling one path: drive only these targets (the ratios need gateway, gateway_remote and bare).
     List<String> only = List.of(options.text("only", "gateway,gateway_remote,handle,bare").split(","));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /** The actors running on this node, by id: what inbound routing, local callers and the control plane look up. */
 public final class Cells {
@@ -16,8 +17,60 @@ public final class Cells {
   /** The node's event-loop lanes, which the directory's entries name: null where no actor runs (log tests). */
   private final Lanes lanes;
 
+  /** Running actors per lane, of each kind (realm and categories) and in all: where the next one goes. */
+  private final ConcurrentHashMap<String, AtomicIntegerArray> perKind = new ConcurrentHashMap<>();
+  private final AtomicIntegerArray perLane;
+
   public Cells(Lanes lanes) {
     this.lanes = lanes;
+    this.perLane = new AtomicIntegerArray(lanes == null ? 0 : lanes.contexts().size());
+  }
+
+  /**
+   * The lane for each of {@code count} new actors of {@code spec}'s kind: the lanes with the fewest of that kind
+   * first, then the fewest actors in all. Spread this way, a category with as many actors as the node has event
+   * loops has one on every loop, so a caller on any loop (the gateway's, a job's) finds one to answer it inline.
+   */
+  public int[] lanesFor(dev.beach.ActorSpec spec, int count) {
+    int n = perLane.length();
+    int[] out = new int[count];
+    if (n == 0) {
+      java.util.Arrays.fill(out, -1);
+      return out;
+    }
+    AtomicIntegerArray kind = perKind.get(kind(spec.getRealm(), spec.getCategories()));
+    int[] ofKind = new int[n];
+    int[] all = new int[n];
+    for (int l = 0; l < n; l++) {
+      ofKind[l] = kind == null ? 0 : kind.get(l);
+      all[l] = perLane.get(l);
+    }
+    for (int i = 0; i < count; i++) {
+      int best = 0;
+      for (int l = 1; l < n; l++) {
+        if (ofKind[l] < ofKind[best] || ofKind[l] == ofKind[best] && all[l] < all[best]) {
+          best = l;
+        }
+      }
+      out[i] = best;
+      ofKind[best]++;
+      all[best]++;
+    }
+    return out;
+  }
+
+  private static String kind(String realm, List<String> categories) {
+    return realm + "/" + String.join(",", categories);
+  }
+
+  private void count(ActorCell cell, int delta) {
+    int lane = cell.info().lane();
+    if (lane < 0 || lane >= perLane.length()) {
+      return;
+    }
+    perLane.addAndGet(lane, delta);
+    perKind.computeIfAbsent(kind(cell.realm(), cell.categories()), k -> new AtomicIntegerArray(perLane.length()))
+      .addAndGet(lane, delta);
   }
 
   /** The local actor {@code actorId}, or null. */
@@ -73,14 +126,24 @@ public final class Cells {
   }
 
   void put(ActorCell cell) {
-    byId.put(cell.id(), cell);
+    if (byId.put(cell.id(), cell) == null) {
+      count(cell, 1);
+    }
   }
 
   ActorCell remove(String actorId) {
-    return byId.remove(actorId);
+    ActorCell removed = byId.remove(actorId);
+    if (removed != null) {
+      count(removed, -1);
+    }
+    return removed;
   }
 
   boolean remove(String actorId, ActorCell cell) {
-    return byId.remove(actorId, cell);
+    boolean removed = byId.remove(actorId, cell);
+    if (removed) {
+      count(cell, -1);
+    }
+    return removed;
   }
 }

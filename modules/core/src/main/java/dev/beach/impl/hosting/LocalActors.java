@@ -154,8 +154,9 @@ public final class LocalActors {
       return actors;
     }, false).compose(actors -> {
       List<Future<String>> started = new ArrayList<>(actors.size());
-      for (Actor actor : actors) {
-        started.add(deployOne(spec, actor, tag));
+      int[] lanesFor = cells.lanesFor(spec, actors.size());
+      for (int i = 0; i < actors.size(); i++) {
+        started.add(deployOne(spec, actors.get(i), tag, lanesFor[i]));
       }
       return Future.join(started).transform(ar -> {
         List<String> ids = new ArrayList<>();
@@ -176,7 +177,7 @@ public final class LocalActors {
     });
   }
 
-  private Future<String> deployOne(ActorSpec spec, Actor actor, InstanceTag tag) {
+  private Future<String> deployOne(ActorSpec spec, Actor actor, InstanceTag tag, int lane) {
     String actorId = idPrefix + "-" + Long.toString(counter.incrementAndGet(), 36);
     ActorCell cell;
     try {
@@ -185,6 +186,8 @@ public final class LocalActors {
     } catch (RuntimeException e) {
       return Future.failedFuture(BeachException.from(e));
     }
+    // Spread over the event loops (Cells.lanesFor): Vert.x would give the actor whichever loop comes next.
+    lanes.steer(lane);
     // The realm's class loader as the context loader, so ServiceLoader and JSON mappers inside handlers
     // see the realm's own classes.
     return vertx.deployVerticle(actor, new DeploymentOptions().setClassLoader(actor.getClass().getClassLoader()))

@@ -69,6 +69,24 @@ public final class Lanes {
     return contexts;
   }
 
+  /**
+   * Makes the next event-loop context Vert.x creates (the next verticle deployed, for one) land on {@code lane}, as
+   * far as this thread can: Vert.x hands the loops out in turn, in lane order, so contexts are made here until one
+   * lands on the lane before it. Best effort: a context another thread makes meanwhile takes that turn.
+   */
+  public void steer(int lane) {
+    int n = contexts.size();
+    if (n <= 1 || lane < 0 || lane >= n) {
+      return;
+    }
+    int before = (lane + n - 1) % n;
+    for (int i = 0; i < n; i++) {
+      if (laneOf(vertx.createEventLoopContext()) == before) {
+        return;
+      }
+    }
+  }
+
   /** The lane of a context's event loop, or -1 (callers then use the node address). */
   public int laneOf(ContextInternal ctx) {
     Integer lane = byLoop.get(ctx.nettyEventLoop());
