@@ -39,6 +39,9 @@ public final class Bodies {
     if (header == null || header.isBlank()) {
       return null;
     }
+    if (header.equals(JSON)) {
+      return JSON; // what nearly every request sends: no substring, trim and lower-casing for it
+    }
     int semi = header.indexOf(';');
     return (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }

@@ -4,6 +4,7 @@ import dev.beach.gateway.GatewayOptions;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -78,9 +79,11 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     }
   }
 
+  /** Called first thing for each answer: added, not set (a set looks each name up to replace it first). */
   static void securityHeaders(HttpServerResponse response) {
+    MultiMap headers = response.headers();
     for (int i = 0; i < SECURITY_HEADERS.length; i += 2) {
-      response.putHeader(SECURITY_HEADERS[i], SECURITY_HEADERS[i + 1]);
+      headers.add(SECURITY_HEADERS[i], SECURITY_HEADERS[i + 1]);
     }
   }
 

@@ -31,6 +31,7 @@ final class HostPolicy {
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})");
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+  private static final CharSequence SEC_FETCH_SITE = HttpHeaders.createOptimized("Sec-Fetch-Site");
   static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE";
   static final String ALLOWED_HEADERS = "Authorization, Content-Type";
   static final String EXPOSED_HEADERS = "X-Total-Count, X-Missing-Nodes, WWW-Authenticate, Allow";
@@ -79,14 +80,16 @@ final class HostPolicy {
    * Adds the CORS headers for an allowed origin.
    */
   String origin(HttpServerRequest request, String hostHeader, boolean tls) {
-    List<String> origins = request.headers().getAll(HttpHeaders.ORIGIN);
+    // Most callers are not browsers: one lookup answers for them, without the list getAll makes.
+    List<String> origins = request.headers().contains(HttpHeaders.ORIGIN) ? request.headers().getAll(HttpHeaders.ORIGIN)
+      : List.of();
     boolean safe = SAFE.contains(request.method());
     if (origins.size() > 1) {
       return "the request has " + origins.size() + " Origin headers";
     }
     if (origins.isEmpty()) {
       // Browsers that send Fetch metadata say so even where they leave Origin out.
-      String site = request.getHeader("Sec-Fetch-Site");
+      String site = request.getHeader(SEC_FETCH_SITE);
       return !safe && "cross-site".equalsIgnoreCase(site)
         ? "a cross-site request may not change anything on this gateway (list the page's origin in gateway.allowedOrigins)"
         : null;
