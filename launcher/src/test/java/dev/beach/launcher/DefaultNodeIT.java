@@ -131,6 +131,9 @@ class DefaultNodeIT {
     assertEquals(before, tree(samples), "the checkout's samples/realms is untouched");
 
     assertEquals(0, node.terminate(Duration.ofSeconds(60)), node.output());
+    // Quiet by default: logback prints its own configuration status only when the configuration has a problem.
+    assertFalse(node.output().contains("|-WARN in") || node.output().contains("|-INFO in ch.qos.logback"),
+      "logback printed its configuration status:\n" + node.output());
     node = start("again", hazelcast, gatewayPort);
     untilReady(base, node);
     Http.Reply served = Http.get(base + "/v1/realms/global/code/Pushed.java");
