@@ -11,6 +11,7 @@ import dev.beach.gateway.GatewayOptions;
 import dev.beach.spi.ClusterSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -167,7 +168,7 @@ public final class GatewayScenario implements Scenario {
     if (metrics) {
       options.setMetricsOptions(GatewayMetrics.options());
     }
-    io.vertx.core.VertxBuilder builder = Vertx.builder().with(options).withClusterManager(ClusterSupport.clusterManager(cluster));
+    VertxBuilder builder = Vertx.builder().with(options).withClusterManager(ClusterSupport.clusterManager(cluster));
     if (metrics) {
       builder.withMetrics(GatewayMetrics.factory());
     }

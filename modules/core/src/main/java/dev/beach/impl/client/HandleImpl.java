@@ -148,7 +148,7 @@ final class HandleImpl implements ActorHandle {
    * actors, one that answers on the caller's own thread is preferred ({@code Cells.preferInline}).
    */
   private ActorInfo nearest(ActorInfo chosen, ActorInfo[] candidates) {
-    return chosen.node().equals(node.nodeId) ? node.cells.preferInline(chosen, candidates, node.nodeId) : chosen;
+    return chosen.node().equals(node.nodeId) ? node.cells.preferInline(chosen, candidates) : chosen;
   }
 
   private BeachException nobody() {

@@ -1,10 +1,12 @@
 package dev.beach.impl.hosting;
 
 import dev.beach.ActorInfo;
+import dev.beach.ActorSpec;
 import dev.beach.impl.transport.Lanes;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,11 +33,11 @@ public final class Cells {
    * first, then the fewest actors in all. Spread this way, a category with as many actors as the node has event
    * loops has one on every loop, so a caller on any loop (the gateway's, a job's) finds one to answer it inline.
    */
-  public int[] lanesFor(dev.beach.ActorSpec spec, int count) {
+  public int[] lanesFor(ActorSpec spec, int count) {
     int n = perLane.length();
     int[] out = new int[count];
     if (n == 0) {
-      java.util.Arrays.fill(out, -1);
+      Arrays.fill(out, -1);
       return out;
     }
     AtomicIntegerArray kind = perKind.get(kind(spec.getRealm(), spec.getCategories()));
@@ -103,9 +105,10 @@ public final class Cells {
    * caller's event loop, idle, quick), else to {@code chosen}. Two thread hops are most of what a local request
    * costs, so a gateway or a job on an event loop that hosts one of the actors saves them; a busy or slow actor is
    * left out, so real work still spreads over the loops. A call made from inside an actor's handler keeps
-   * {@code chosen}: answered inline it would run other actors in the middle of that handler.
+   * {@code chosen}: answered inline it would run other actors in the middle of that handler. Only actors running
+   * here are found among {@code byId}, so other nodes' candidates drop out by themselves.
    */
-  public ActorInfo preferInline(ActorInfo chosen, ActorInfo[] candidates, String nodeId) {
+  public ActorInfo preferInline(ActorInfo chosen, ActorInfo[] candidates) {
     ContextInternal current = ContextInternal.current();
     if (current == null || lanes == null || ActorCell.inHandler()) {
       return chosen;
@@ -115,7 +118,7 @@ public final class Cells {
       return chosen;
     }
     for (ActorInfo a : candidates) {
-      if (a.lane() == lane && a.node().equals(nodeId)) {
+      if (a.lane() == lane) {
         ActorCell cell = byId.get(a.id());
         if (cell != null && cell.answersInlineHere()) {
           return a;
